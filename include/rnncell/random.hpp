@@ -1,0 +1,63 @@
+#pragma once
+// A seeded generator that gives the same numbers on every platform and compiler.
+// std::mt19937 is portable but std::uniform_real_distribution and std::shuffle are not
+// (their algorithms are implementation-defined), so the conversions are written here.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <utility>
+
+namespace rnncell {
+
+/// xoshiro256** (Blackman & Vigna 2018), state seeded from one 64-bit seed by splitmix64.
+class rng {
+ public:
+  explicit rng(std::uint64_t seed) {
+    for (auto& word : state_) word = splitmix64(seed);
+  }
+
+  std::uint64_t next_u64() {
+    const std::uint64_t result = rotl(state_[1] * 5, 7) * 9;
+    const std::uint64_t t = state_[1] << 17;
+    state_[2] ^= state_[0];
+    state_[3] ^= state_[1];
+    state_[1] ^= state_[2];
+    state_[0] ^= state_[3];
+    state_[2] ^= t;
+    state_[3] = rotl(state_[3], 45);
+    return result;
+  }
+
+  /// Uniform double in [0, 1) from the top 53 bits.
+  double uniform01() { return double(next_u64() >> 11) * 0x1.0p-53; }
+
+  /// Uniform double in [lo, hi).
+  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform01(); }
+
+  /// Unbiased integer in [0, n), n > 0 (rejection of the short last interval).
+  std::uint64_t below(std::uint64_t n) {
+    const std::uint64_t threshold = (0 - n) % n;
+    for (;;) {
+      const std::uint64_t x = next_u64();
+      if (x >= threshold) return x % n;
+    }
+  }
+
+ private:
+  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  static std::uint64_t splitmix64(std::uint64_t& s) {
+    std::uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  std::uint64_t state_[4];
+};
+
+/// Fisher-Yates shuffle with rng::below: the same permutation everywhere for the same seed.
+template <class I>
+void shuffle(rng& g, std::span<I> items) {
+  for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[g.below(i)]);
+}
+
+}  // namespace rnncell
