@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs rnncell's build, test and example dependencies from Debian 12's packages.
+# Idempotent: installs only what is missing; runs apt-get through sudo when not root.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config clang
+  libxtensor-dev libxtensor-blas-dev libopenblas-dev doctest-dev libbenchmark-dev
+  libspng-dev libarchive-dev nlohmann-json3-dev libcli11-dev gnuplot-nox
+  python3 python3-numpy
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
