@@ -1,6 +1,5 @@
 # Install the headers and a relocatable CMake package: find_package(rnncell CONFIG) then
 # target_link_libraries(app PRIVATE rnncell::rnncell).
-include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/rnncell DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

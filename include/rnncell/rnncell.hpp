@@ -2,6 +2,7 @@
 // Everything rnncell offers. Each header also stands on its own.
 #include <rnncell/adam.hpp>
 #include <rnncell/base.hpp>
+#include <rnncell/checkpoint.hpp>
 #include <rnncell/dense.hpp>
 #include <rnncell/gru.hpp>
 #include <rnncell/import.hpp>

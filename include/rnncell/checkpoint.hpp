@@ -1,0 +1,126 @@
+#pragma once
+// Checkpoints as NumPy .npz files: one uncompressed .npy entry per parameter, named after it
+// ("rnn.layer0.Wx.npy"), so `np.load(path)["rnn.layer0.Wx"]` reads a weight back in Python.
+// Works for anything with for_each_parameter(f), f(std::string_view name, xt::xtensor<T, N>& p):
+// cells, stacks, dense heads and models. Loading never converts or resizes: every parameter must
+// be present with its exact shape and dtype and nothing else may be in the file, else nothing
+// is changed and a std::runtime_error names the file, the entry, and what was expected.
+#include <rnncell/detail/npz.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <vector>
+
+namespace rnncell {
+
+namespace detail {
+
+/// Calls obj.for_each_parameter(f) on an object the caller holds const. Saving only reads the
+/// parameters, but the visitors hand out mutable references and need not have a const overload.
+template <class Obj, class F>
+void for_each_parameter_of(const Obj& obj, F&& f) {
+  if constexpr (requires { obj.for_each_parameter(f); })
+    obj.for_each_parameter(f);
+  else
+    const_cast<Obj&>(obj).for_each_parameter(f);  // f does not write (see save_npz)
+}
+
+template <class T>
+inline constexpr bool is_checkpoint_scalar = std::is_same_v<T, float> || std::is_same_v<T, double>;
+
+inline std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
+inline std::string read_whole_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("rnncell: cannot open checkpoint " + quoted(path));
+  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) throw std::runtime_error("rnncell: error reading checkpoint " + quoted(path));
+  return bytes;
+}
+
+/// Writes `bytes` to a fresh file next to `path`, then renames it over `path`: readers see the
+/// old file or the complete new one, never a half-written checkpoint.
+inline void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
+  std::random_device entropy;
+  std::filesystem::path temp = path;
+  temp += ".tmp-" + std::to_string(entropy()) + std::to_string(entropy());
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(temp, ignored);
+      throw std::runtime_error("rnncell: cannot write checkpoint " + quoted(temp));
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temp, path, error);
+  if (error) {
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    throw std::runtime_error("rnncell: cannot rename " + quoted(temp) + " to " + quoted(path) + ": " +
+                             error.message());
+  }
+}
+
+}  // namespace detail
+
+/// Writes every parameter of `obj` to `path` as an .npz (replacing it atomically).
+template <class Obj>
+void save_npz(const std::filesystem::path& path, const Obj& obj) {
+  std::vector<detail::zip_member> members;
+  detail::for_each_parameter_of(obj, [&](std::string_view name, const auto& p) {
+    static_assert(detail::is_checkpoint_scalar<typename std::remove_cvref_t<decltype(p)>::value_type>,
+                  "rnncell checkpoints hold float or double parameters");
+    members.push_back({std::string(name) + ".npy", detail::npy_bytes(p)});
+  });
+  detail::write_file_atomically(path, detail::make_stored_zip(members));
+}
+
+/// Reads every parameter of `obj` from the .npz at `path` (written by save_npz or numpy.savez).
+/// All entries are checked before any parameter is written, so on error `obj` is unchanged.
+template <class Obj>
+void load_npz(const std::filesystem::path& path, Obj& obj) {
+  const std::string where = "rnncell: checkpoint " + detail::quoted(path);
+  const std::string archive = detail::read_whole_file(path);
+  const std::vector<detail::zip_entry> entries = detail::read_stored_zip(archive, where);
+
+  std::vector<bool> used(entries.size(), false);
+  std::vector<detail::npy_array> arrays;  // in visiting order, when every entry is found
+  std::string missing;
+  obj.for_each_parameter([&](std::string_view name, auto& p) {
+    static_assert(detail::is_checkpoint_scalar<typename std::remove_cvref_t<decltype(p)>::value_type>,
+                  "rnncell checkpoints hold float or double parameters");
+    const std::string entry_name = std::string(name) + ".npy";
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      if (!used[i] && entries[i].name == entry_name) {
+        used[i] = true;
+        const std::string entry = where + ": entry '" + entry_name + "'";
+        arrays.push_back(detail::parse_npy(entries[i].data, entry));
+        detail::check_npy_matches(arrays.back(), p, entry);
+        return;
+      }
+    missing += (missing.empty() ? "" : ", ") + ("'" + entry_name + "'");
+  });
+  std::string unexpected;
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    if (!used[i]) unexpected += (unexpected.empty() ? "" : ", ") + ("'" + entries[i].name + "'");
+  if (!missing.empty() || !unexpected.empty())
+    throw std::runtime_error(where + " does not match the model:" +
+                             (missing.empty() ? "" : " missing entries " + missing + ";") +
+                             (unexpected.empty() ? "" : " unexpected entries " + unexpected + ";"));
+
+  std::size_t next = 0;
+  obj.for_each_parameter([&](std::string_view, auto& p) { detail::copy_npy(arrays[next++], p); });
+}
+
+}  // namespace rnncell
