@@ -3,7 +3,7 @@
 # Idempotent: installs only what is missing; runs apt-get through sudo when not root.
 set -euo pipefail
 packages=(
-  build-essential cmake ninja-build pkg-config clang
+  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libxtensor-dev libxtensor-blas-dev libopenblas-dev doctest-dev libbenchmark-dev
   libspng-dev libarchive-dev nlohmann-json3-dev libcli11-dev gnuplot-nox
   python3 python3-numpy

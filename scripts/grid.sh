@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The main job: the seed lab's notMNIST grid (GRU and MGU x layers 1,2,3 x hidden 50,128,256 x
+# 3 seeds, 20 epochs). Installs the dependencies, builds notmnist_grid, finds the data (--data,
+# ./data/, ../shared/data/; downloads it into ./data/ when none is found) and runs the grid with
+# one run per core. Arguments go to notmnist_grid: e.g. --preset quick, --jobs N, --out DIR
+# (default results/latest; rerun with the same --out to resume).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j "$(nproc)" --target notmnist_grid
+found() { compgen -G "data/notMNIST_small*" >/dev/null || compgen -G "../shared/data/notMNIST_small*" >/dev/null; }
+if [[ " $* " != *" --data "* ]] && ! found; then
+  bash scripts/download_notmnist.sh data
+fi
+defaults=()
+[[ " $* " == *" --jobs "* ]] || defaults+=(--jobs "$(nproc)")
+[[ " $* " == *" --out "* ]] || defaults+=(--out results/latest)
+exec build/examples/notmnist_grid/notmnist_grid "${defaults[@]}" "$@"

@@ -1,0 +1,167 @@
+// Proves the workspace contract: once a workspace has seen a (T, B), a second forward + backward
+// of the same shape allocates nothing, and neither does a second Model::train_on_batch with the
+// same batch shape (the Adam moments and the model's buffers exist after the first).
+//
+// A standalone program rather than a doctest case, because it replaces the global operator
+// new/delete to count allocations, which must not see a test framework's own allocations.
+// Counted: every C++ allocation (operator new in all its forms). Not counted: OpenBLAS's buffers,
+// which it takes once from its own pool through malloc/mmap.
+#include <rnncell/rnncell.hpp>
+
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <vector>
+
+namespace {
+
+bool counting = false;
+std::size_t allocations = 0, allocated_bytes = 0;
+
+void* counted_alloc(std::size_t size, std::size_t alignment = 0) {
+  if (counting) ++allocations, allocated_bytes += size;
+  if (size == 0) size = 1;
+  void* p = alignment > alignof(std::max_align_t)
+                ? std::aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment)
+                : std::malloc(size);
+  return p;
+}
+
+void* counted_alloc_or_throw(std::size_t size, std::size_t alignment = 0) {
+  if (void* p = counted_alloc(size, alignment)) return p;
+  throw std::bad_alloc();
+}
+
+}  // namespace
+
+void* operator new(std::size_t n) { return counted_alloc_or_throw(n); }
+void* operator new[](std::size_t n) { return counted_alloc_or_throw(n); }
+void* operator new(std::size_t n, std::align_val_t a) { return counted_alloc_or_throw(n, std::size_t(a)); }
+void* operator new[](std::size_t n, std::align_val_t a) { return counted_alloc_or_throw(n, std::size_t(a)); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counted_alloc(n); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return counted_alloc(n); }
+void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return counted_alloc(n, std::size_t(a));
+}
+void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return counted_alloc(n, std::size_t(a));
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+
+namespace {
+
+constexpr std::size_t steps = 7, batch = 5, input = 28, hidden = 64, classes = 10;
+
+int passed = 0, failed = 0;
+
+// Runs `work` once to size everything, then again while counting; fails on any allocation.
+template <class F>
+void expect_no_allocation_on_repeat(const std::string& what, F&& work) {
+  work();
+  allocations = allocated_bytes = 0;
+  counting = true;
+  work();
+  counting = false;
+  if (allocations == 0) {
+    ++passed;
+    std::printf("ok: %s allocates nothing\n", what.c_str());
+  } else {
+    ++failed;
+    std::printf("FAIL: %s made %zu allocations (%zu bytes); expected none once the workspace is sized\n",
+                what.c_str(), allocations, allocated_bytes);
+  }
+}
+
+// Guards against a counter that sees nothing (the checks below would then pass vacuously).
+void check_counter_sees_allocations() {
+  static std::vector<float>* volatile sink = nullptr;
+  allocations = 0;
+  counting = true;
+  sink = new std::vector<float>(100);
+  counting = false;
+  delete sink;
+  if (allocations >= 2) {
+    ++passed;
+    std::printf("ok: the counter sees a deliberate allocation (%zu counted)\n", allocations);
+  } else {
+    ++failed;
+    std::printf("FAIL: the allocation counter saw %zu allocations of a new vector; expected 2\n", allocations);
+  }
+}
+
+xt::xtensor<float, 3> random_sequences(rnncell::rng& g) {
+  xt::xtensor<float, 3> x({steps, batch, input});
+  for (auto& v : x) v = float(g.uniform01());
+  return x;
+}
+
+// Forward + backward of a cell or stack, with the loss on every step and on the last step only.
+template <class Net>
+void check_recurrent(const std::string& name) {
+  rnncell::rng g(1);
+  Net net;
+  net.initialize(g);
+  typename Net::workspace ws;
+  const auto x = random_sequences(g);
+  xt::xtensor<float, 3> dh_all({steps, batch, hidden});
+  xt::xtensor<float, 2> dh_last({batch, hidden});
+  for (auto& v : dh_all) v = float(g.uniform(-1, 1));
+  for (auto& v : dh_last) v = float(g.uniform(-1, 1));
+  expect_no_allocation_on_repeat("second forward + backward of " + name, [&] {
+    net.forward(x, ws);
+    net.backward(x, ws, dh_all);
+  });
+  expect_no_allocation_on_repeat("second forward + backward_last of " + name, [&] {
+    net.forward(x, ws);
+    net.backward_last(x, ws, dh_last);
+  });
+}
+
+template <class Model>
+void check_train_step(const std::string& name) {
+  rnncell::rng g(2);
+  Model model(3);
+  const auto x = random_sequences(g);
+  std::vector<int> labels(batch);
+  for (auto& y : labels) y = int(g.below(classes));
+  expect_no_allocation_on_repeat("second train_on_batch of " + name,
+                                 [&] { model.train_on_batch(x, labels); });
+}
+
+}  // namespace
+
+int main() {
+  using rnncell::Dense;
+  using rnncell::GRUCell;
+  using rnncell::MGUCell;
+  using rnncell::Model;
+  using rnncell::Stacked;
+  using gru_after = GRUCell<input, hidden, float, rnncell::reset_after>;
+  check_counter_sees_allocations();
+  check_recurrent<GRUCell<input, hidden>>("GRUCell<28, 64> (reset_before)");
+  check_recurrent<gru_after>("GRUCell<28, 64, float, reset_after>");
+  check_recurrent<MGUCell<input, hidden>>("MGUCell<28, 64>");
+  check_recurrent<Stacked<GRUCell<input, hidden>, 3>>("Stacked<GRUCell<28, 64>, 3>");
+  check_recurrent<Stacked<MGUCell<input, hidden>, 3>>("Stacked<MGUCell<28, 64>, 3>");
+  check_train_step<Model<Stacked<GRUCell<input, hidden>, 3>, Dense<hidden, classes>>>(
+      "Model<Stacked<GRUCell<28, 64>, 3>, Dense<64, 10>>");
+  check_train_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(
+      "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>>");
+  check_train_step<Model<Stacked<gru_after, 1>, Dense<hidden, classes>>>(
+      "Model<Stacked<GRUCell<28, 64, float, reset_after>, 1>, Dense<64, 10>>");
+  std::printf("%d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
