@@ -68,14 +68,14 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
         const T* h = h_prev + i * H;
         T* hn = aux + i * H;
         T* out = h_next + i * H;
+        for (std::size_t j = 0; j < 2 * H; ++j) a[j] = a[j] + b[j] + q[j] + bh[j];
+        detail::sigmoid_inplace(a, 2 * H);  // z, r
         for (std::size_t j = 0; j < H; ++j) {
-          const T z = detail::sigmoid(a[j] + b[j] + q[j] + bh[j]);
-          const T r = detail::sigmoid(a[H + j] + b[H + j] + q[H + j] + bh[H + j]);
           hn[j] = q[2 * H + j] + bh[2 * H + j];
-          const T n = detail::tanh(a[2 * H + j] + b[2 * H + j] + r * hn[j]);
-          a[j] = z, a[H + j] = r, a[2 * H + j] = n;
-          out[j] = h[j] + z * (n - h[j]);
+          a[2 * H + j] = a[2 * H + j] + b[2 * H + j] + a[H + j] * hn[j];
         }
+        detail::tanh_inplace(a + 2 * H, H);  // n
+        for (std::size_t j = 0; j < H; ++j) out[j] = h[j] + a[j] * (a[2 * H + j] - h[j]);
       }
     } else {
       // z and r first; the candidate's recurrent product needs r * h.
@@ -85,11 +85,9 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
         const T* q = rec + i * GH;
         const T* h = h_prev + i * H;
         T* rh = aux + i * H;
-        for (std::size_t j = 0; j < H; ++j) {
-          a[j] = detail::sigmoid(a[j] + b[j] + q[j]);
-          a[H + j] = detail::sigmoid(a[H + j] + b[H + j] + q[H + j]);
-          rh[j] = a[H + j] * h[j];
-        }
+        for (std::size_t j = 0; j < 2 * H; ++j) a[j] = a[j] + b[j] + q[j];
+        detail::sigmoid_inplace(a, 2 * H);  // z, r
+        for (std::size_t j = 0; j < H; ++j) rh[j] = a[H + j] * h[j];
       }
       detail::gemm(transpose::no, transpose::no, batch, H, H, T(1), aux, H, wh + 2 * H, GH, T(0), rec + 2 * H,
                    GH);
@@ -98,11 +96,9 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
         const T* q = rec + i * GH;
         const T* h = h_prev + i * H;
         T* out = h_next + i * H;
-        for (std::size_t j = 0; j < H; ++j) {
-          const T n = detail::tanh(a[2 * H + j] + b[2 * H + j] + q[2 * H + j]);
-          a[2 * H + j] = n;
-          out[j] = h[j] + a[j] * (n - h[j]);
-        }
+        for (std::size_t j = 2 * H; j < GH; ++j) a[j] = a[j] + b[j] + q[j];
+        detail::tanh_inplace(a + 2 * H, H);  // n
+        for (std::size_t j = 0; j < H; ++j) out[j] = h[j] + a[j] * (a[2 * H + j] - h[j]);
       }
     }
   }
@@ -120,16 +116,20 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
         T* dr = d_rec + i * GH;
         T* dp = dh_prev + i * H;
         for (std::size_t j = 0; j < H; ++j) {
-          const T z = a[j], r = a[H + j], n = a[2 * H + j];
-          const T dz = g[j] * (n - h[j]) * z * (1 - z);
-          const T dn = g[j] * z * (1 - n * n);
-          const T drr = dn * hn[j] * r * (1 - r);
-          di[j] = dr[j] = dz;
-          di[H + j] = dr[H + j] = drr;
-          di[2 * H + j] = dn;
-          dr[2 * H + j] = dn * r;
+          const T z = a[j], n = a[2 * H + j];
+          di[j] = g[j] * (n - h[j]) * z * (1 - z);
+          di[2 * H + j] = g[j] * z * (1 - n * n);
           dp[j] = g[j] * (1 - z);
         }
+        // r enters through r * (h Whn + bhn); the recurrent side differs only in n, whose
+        // recurrent pre-activation gradient is dn * r. (Separate loops: one loop over all the
+        // streams is past GCC's alias-check budget and stays scalar.)
+        for (std::size_t j = 0; j < H; ++j) {
+          const T r = a[H + j];
+          di[H + j] = di[2 * H + j] * hn[j] * r * (1 - r);
+          dr[2 * H + j] = di[2 * H + j] * r;
+        }
+        std::copy(di, di + 2 * H, dr);
       }
       detail::gemm(transpose::no, transpose::yes, batch, H, GH, T(1), d_rec, GH, wh, GH, T(1), dh_prev, H);
     } else {

@@ -38,10 +38,9 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
       const T* q = rec + i * GH;
       const T* h = h_prev + i * H;
       T* fh = aux + i * H;
-      for (std::size_t j = 0; j < H; ++j) {
-        a[j] = detail::sigmoid(a[j] + b[j] + q[j]);
-        fh[j] = a[j] * h[j];
-      }
+      for (std::size_t j = 0; j < H; ++j) a[j] = a[j] + b[j] + q[j];
+      detail::sigmoid_inplace(a, H);  // f
+      for (std::size_t j = 0; j < H; ++j) fh[j] = a[j] * h[j];
     }
     detail::gemm(transpose::no, transpose::no, batch, H, H, T(1), aux, H, wh + H, GH, T(0), rec + H, GH);
     for (std::size_t i = 0; i < batch; ++i) {
@@ -49,11 +48,9 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
       const T* q = rec + i * GH;
       const T* h = h_prev + i * H;
       T* out = h_next + i * H;
-      for (std::size_t j = 0; j < H; ++j) {
-        const T n = detail::tanh(a[H + j] + b[H + j] + q[H + j]);
-        a[H + j] = n;
-        out[j] = h[j] + a[j] * (n - h[j]);
-      }
+      for (std::size_t j = H; j < GH; ++j) a[j] = a[j] + b[j] + q[j];
+      detail::tanh_inplace(a + H, H);  // n
+      for (std::size_t j = 0; j < H; ++j) out[j] = h[j] + a[j] * (a[H + j] - h[j]);
     }
   }
 

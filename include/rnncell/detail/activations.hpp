@@ -1,19 +1,22 @@
 #pragma once
-// Activations for the fused gate loops. For float they are branch-free polynomial and rational
-// approximations (a few ulp from std::exp / std::tanh) that the compiler vectorises; calls to
-// libm's expf/tanhf keep a gate loop scalar, and the gate math then costs as much as the GEMMs.
+// In-place activations over contiguous gate blocks, for the fused gate loops.
+// For float they are branch-free polynomial and rational approximations (a few ulp from
+// std::exp / std::tanh) that the compiler vectorises: libm's expf/tanhf calls keep a loop scalar,
+// and so does a clamp followed by arithmetic in the same loop (under the default -ftrapping-math
+// GCC will not if-convert it), hence the clamp pass on its own before the arithmetic pass.
 // double (used by the gradient checks and oracle tests) keeps the exact libm functions.
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
 namespace rnncell::detail {
 
-/// exp(x) for float: Cephes' expf polynomial on x - n ln2, 2^n built in the exponent bits.
-inline float exp_approx(float x) {
-  x = std::min(std::max(x, -87.0f), 88.0f);
+/// exp(x) for float, x within [-87, 88]: Cephes' expf polynomial on x - n ln2, with 2^n built
+/// in the exponent bits.
+inline float exp_unclamped(float x) {
   // Round x / ln2 to nearest by adding and subtracting 1.5 * 2^23 (no libm call).
   const float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
   const float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
@@ -27,9 +30,9 @@ inline float exp_approx(float x) {
   return e * std::bit_cast<float>((std::int32_t(n) + 127) << 23);
 }
 
-/// tanh(x) for float: the odd rational minimax approximation Eigen uses, clamped where it is 1.
-inline float tanh_approx(float x) {
-  x = std::min(std::max(x, -7.90531110763549805f), 7.90531110763549805f);
+/// tanh(x) for float, x within +-7.905 (where it reaches 1): the odd rational minimax
+/// approximation Eigen uses.
+inline float tanh_unclamped(float x) {
   const float x2 = x * x;
   float p = -2.76076847742355e-16f;
   p = p * x2 + 2.00018790482477e-13f;
@@ -45,20 +48,30 @@ inline float tanh_approx(float x) {
   return x * p / q;
 }
 
-template <class T>
-inline T sigmoid(T x) {
-  if constexpr (std::is_same_v<T, float>)
-    return 1.0f / (1.0f + exp_approx(-x));
-  else
-    return T(1) / (T(1) + std::exp(-x));
+inline void clamp_inplace(float* p, std::size_t n, float lo, float hi) {
+  for (std::size_t i = 0; i < n; ++i) p[i] = std::min(std::max(p[i], lo), hi);
 }
 
+/// p[i] = sigmoid(p[i]) for i < n.
 template <class T>
-inline T tanh(T x) {
-  if constexpr (std::is_same_v<T, float>)
-    return tanh_approx(x);
-  else
-    return std::tanh(x);
+void sigmoid_inplace(T* p, std::size_t n) {
+  if constexpr (std::is_same_v<T, float>) {
+    clamp_inplace(p, n, -88.0f, 87.0f);
+    for (std::size_t i = 0; i < n; ++i) p[i] = 1.0f / (1.0f + exp_unclamped(-p[i]));
+  } else {
+    for (std::size_t i = 0; i < n; ++i) p[i] = T(1) / (T(1) + std::exp(-p[i]));
+  }
+}
+
+/// p[i] = tanh(p[i]) for i < n.
+template <class T>
+void tanh_inplace(T* p, std::size_t n) {
+  if constexpr (std::is_same_v<T, float>) {
+    clamp_inplace(p, n, -7.90531110763549805f, 7.90531110763549805f);
+    for (std::size_t i = 0; i < n; ++i) p[i] = tanh_unclamped(p[i]);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) p[i] = std::tanh(p[i]);
+  }
 }
 
 }  // namespace rnncell::detail
