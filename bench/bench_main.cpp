@@ -1,0 +1,19 @@
+// main() of every benchmark executable: pins OpenBLAS to one thread before anything runs and puts
+// its thread count and kernel family in the context block of the output (OPENBLAS_CORETYPE=Haswell
+// on a machine with AVX-512 roughly halves sgemm's peak, so every result must say which it was).
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "openblas_control.hpp"
+
+int main(int argc, char** argv) {
+  rnncell_bench::pin_openblas_to_one_thread();
+  benchmark::AddCustomContext("openblas_threads", std::to_string(openblas_get_num_threads()));
+  benchmark::AddCustomContext("openblas_core", rnncell_bench::openblas_core_name());
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

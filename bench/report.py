@@ -1,0 +1,181 @@
+#!/usr/bin/python3
+"""Turns one bench/run-peers.sh run (a folder of raw results) into bench/RESULTS.md on stdout.
+
+Each configuration's time is the best (lowest) over the run's rounds of the per-round median, so
+that a round disturbed by other work on the machine does not count. Flop counts come from the
+sgemm peer, which prints the count of bench/step_gemms.hpp (the one place the formula lives) with
+every record; GFLOP/s of every tool is that count over the tool's time.
+"""
+import glob
+import json
+import os
+import sys
+
+SETTINGS = ("as-is", "unrestricted")
+PASSES = (("train_step", "Train step: forward, softmax-CE, backward, Adam"),
+          ("fwd_bwd", "Forward + backward (loss gradient at the last step only)"),
+          ("forward", "Forward"))
+CELLS = ("gru_rb", "gru_ra", "mgu")
+PEER_NAMES = {
+    "gru_rb": ("oneDNN vanilla GRU", "PyTorch scripted cell"),
+    "gru_ra": ("oneDNN lbr_gru", "PyTorch nn.GRU"),
+    "mgu": ("(none)", "PyTorch scripted cell"),
+}
+
+
+def read_environment(folder):
+    env = {}
+    with open(os.path.join(folder, "environment.txt")) as f:
+        for line in f:
+            key, _, value = line.rstrip("\n").partition("=")
+            env[key] = value
+    return env
+
+
+def parse_ours_name(name):
+    """'gru_rb/train_step/L2/H128/B32' -> (cell, pass, layers, hidden, batch)."""
+    cell, pass_, l, h, b = name.split("/")
+    return cell, pass_, int(l[1:]), int(h[1:]), int(b[1:])
+
+
+def load(folder):
+    """Returns best times {(setting, tool, cell, L, H, B, pass): ms}, flops, peaks, core names, notes."""
+    best, flops, peak, cores, notes = {}, {}, {}, {}, {}
+
+    def keep(key, ms):
+        best[key] = min(ms, best.get(key, float("inf")))
+
+    for path in sorted(glob.glob(os.path.join(folder, "*.jsonl"))):
+        setting = os.path.basename(path).split(".")[0]
+        with open(path) as f:
+            for line_no, line in enumerate(f, 1):
+                try:
+                    r = json.loads(line)
+                except json.JSONDecodeError as e:
+                    sys.exit(f"{path}:{line_no}: not a JSON record ({e})")
+                if "peak_gflops" in r:
+                    peak[setting] = max(r["peak_gflops"], peak.get(setting, 0.0))
+                    cores.setdefault(setting, set()).add(r["corename"])
+                    continue
+                key = (setting, r["tool"], r["cell"], r["layers"], r["hidden"], r["batch"], r["pass"])
+                keep(key, r["ms"])
+                if "flops" in r:
+                    flops[key[2:]] = r["flops"]
+                notes[(setting, r["tool"])] = r.get("note", "")
+    for path in sorted(glob.glob(os.path.join(folder, "*.ours.*.json"))):
+        setting = os.path.basename(path).split(".")[0]
+        with open(path) as f:
+            try:
+                data = json.load(f)
+            except json.JSONDecodeError as e:
+                sys.exit(f"{path}: not Google Benchmark JSON output ({e})")
+        cores.setdefault(setting, set()).add(data["context"].get("openblas_core", "?"))
+        notes[(setting, "ours_threads")] = data["context"].get("openblas_threads", "?")
+        for b in data["benchmarks"]:
+            if b.get("error_occurred") or b.get("run_type") == "aggregate":
+                continue
+            if b["time_unit"] != "ms":
+                sys.exit(f"{path}: {b['name']} in {b['time_unit']}, expected ms")
+            cell, pass_, l, h, batch = parse_ours_name(b["name"])
+            keep((setting, "ours", cell, l, h, batch, pass_), b["real_time"])
+    return best, flops, peak, cores, notes
+
+
+def fmt(v, digits=2):
+    return "–" if v is None else f"{v:.{digits}f}"
+
+
+def configs(best):
+    seen = {(k[2], k[3], k[4], k[5]) for k in best}
+    order = {c: i for i, c in enumerate(CELLS)}
+    return sorted(seen, key=lambda c: (c[3], order.get(c[0], 9), c[1], c[2]))
+
+
+def table(best, flops, peak, setting, pass_):
+    get = lambda tool, c: best.get((setting, tool) + c + (pass_,))
+    ratio = lambda a, b: None if a is None or b is None else a / b
+    rows = ["| cell | L | H | B | ours ms | samples/s | GFLOP/s | % sgemm peak | sgemm-sum ms | "
+            "ours/sgemm | oneDNN ms | ours/oneDNN | PyTorch ms | ours/PyTorch |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for c in configs(best):
+        ours, sgemm = get("ours", c), get("sgemm", c)
+        onednn, torch = get("onednn", c), get("pytorch", c)
+        f = flops.get(c + (pass_,))
+        gflops = None if ours is None or f is None else f / (ours * 1e6)
+        pct = None if gflops is None or setting not in peak else 100 * gflops / peak[setting]
+        rows.append(f"| {c[0]} | {c[1]} | {c[2]} | {c[3]} | {fmt(ours, 3)} | "
+                    f"{fmt(None if ours is None else c[3] / ours * 1e3, 0)} | {fmt(gflops, 1)} | "
+                    f"{fmt(pct, 0)} | {fmt(sgemm, 3)} | {fmt(ratio(ours, sgemm))} | {fmt(onednn, 3)} | "
+                    f"{fmt(ratio(ours, onednn))} | {fmt(torch, 2)} | {fmt(ratio(ours, torch))} |")
+    return rows
+
+
+def worst(best, setting, num_tool, den_tool, cells, batch=32, pass_="train_step", num_cell=None):
+    """Largest time ratio num/den over the configurations (None if nothing to compare)."""
+    ratios = []
+    for c in configs(best):
+        if c[0] not in cells or c[3] != batch:
+            continue
+        num = best.get((setting, num_tool, num_cell or c[0]) + c[1:] + (pass_,))
+        den = best.get((setting, den_tool) + c + (pass_,))
+        if num is not None and den is not None:
+            where = f"L{c[1]} H{c[2]}" if num_cell else f"{c[0]} L{c[1]} H{c[2]}"
+            ratios.append((num / den, where))
+    return max(ratios) if ratios else None
+
+
+def goal_line(text, found, limit):
+    if found is None:
+        return f"- {text}: not measured"
+    value, where = found
+    verdict = "met" if value <= limit else "NOT met"
+    return f"- {text}: worst {value:.3f} at {where} (goal <= {limit:.3g}): {verdict}"
+
+
+def main():
+    if len(sys.argv) != 2 or not os.path.isdir(sys.argv[1]):
+        sys.exit("usage: report.py RESULTS_FOLDER (a folder written by bench/run-peers.sh)")
+    folder = sys.argv[1]
+    env = read_environment(folder)
+    best, flops, peak, cores, notes = load(folder)
+    out = ["# rnncell benchmarks and peers", "",
+           "Written by `bench/run-peers.sh` (do not edit by hand; rerun it on a quiet machine).", "",
+           "## Environment", "",
+           f"- CPU: {env.get('cpu_model', '?')}, {env.get('cores', '?')} cores; every tool on 1 thread "
+           f"(OpenBLAS threads reported by ours: {notes.get(('as-is', 'ours_threads'), '?')}).",
+           f"- Measured {env.get('date', '?')}, {env.get('rounds', '?')} rounds interleaved (ours, PyTorch, "
+           f"oneDNN, sgemm, under both BLAS settings per round), {env.get('min_time', '?')} s per measurement; "
+           f"a time is the best round's median; {env.get('seconds', '?')} s in all.",
+           f"- B = 32 for every configuration; B = 128 for layers {{{env.get('b128_layers', '?')}}} x hidden "
+           f"{{{env.get('b128_hiddens', '?')}}} (RNNCELL_BENCH_FULL_B128=1 runs all).",
+           "- T = 28, In = 28, float32, 10 classes. Flops: 2*M*N*K over the GEMMs of bench/step_gemms.hpp.",
+           "- Peers: oneDNN 2.6 GRU training primitives (weights reordered and gradients zeroed each step as "
+           "a training loop must; train step adds a plain Adam loop; no Dense head); PyTorch "
+           f"({notes.get(('as-is', 'pytorch'), '?')}); sgemm-sum: OpenBLAS sgemm at exactly the step's "
+           "GEMM shapes, back to back.",
+           ""]
+    as_is = (f"the environment as it is: OPENBLAS_CORETYPE={env.get('openblas_coretype_as_is')}, "
+             f"OPENBLAS_L2_SIZE={env.get('openblas_l2_size_as_is')}")
+    for s in SETTINGS:
+        how = as_is if s == "as-is" else "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset"
+        out.append(f"- BLAS `{s}` ({how}): OpenBLAS core {', '.join(sorted(cores.get(s, {'?'})))}, "
+                   f"sgemm peak {fmt(peak.get(s), 1)} GFLOP/s (1024^3, 1 thread).")
+    out += ["", "Ratios are time ratios, ours / peer: below 1 means ours is faster.", "",
+            "## Goals (train step, B = 32)", ""]
+    gru = ("gru_rb", "gru_ra")
+    out += [goal_line("GRU ours/oneDNN, BLAS unrestricted", worst(best, "unrestricted", "ours", "onednn", gru), 1.0),
+            goal_line("GRU ours/PyTorch, BLAS unrestricted", worst(best, "unrestricted", "ours", "pytorch", gru), 1 / 3),
+            goal_line("GRU ours/sgemm-sum, BLAS as-is", worst(best, "as-is", "ours", "sgemm", gru), 1.15)]
+    for s in SETTINGS:
+        out.append(goal_line(f"MGU step / GRU (reset-before) step, ours, BLAS {s}",
+                             worst(best, s, "ours", "ours", ("gru_rb",), num_cell="mgu"), 0.70))
+    for s in SETTINGS:
+        for pass_, title in PASSES:
+            out += ["", f"## {title}; BLAS {s}", ""]
+            out += table(best, flops, peak, s, pass_)
+    out += ["", "Peers per cell: " + "; ".join(f"{c}: {a}, {b}" for c, (a, b) in PEER_NAMES.items()) + "."]
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

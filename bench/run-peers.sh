@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and the peers, runs them interleaved (ours, PyTorch, oneDNN, sgemm, round
+# after round, each round under both BLAS settings) and writes bench/RESULTS.md.
+#
+#   bench/run-peers.sh                 # from the repository root; ~10 min on a quiet 2-core VM
+#
+# BLAS settings: "as-is" keeps the environment (this workplace sets OPENBLAS_CORETYPE=Haswell and
+# OPENBLAS_L2_SIZE, which hold OpenBLAS to AVX2 kernels); "unrestricted" unsets both for that one
+# command only, as a user's machine would run. Every tool is pinned to 1 thread.
+# Each peer gets its best setting: PyTorch runs with glibc keeping its memory
+# (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_ large) and
+# OMP_WAIT_POLICY=PASSIVE; without them its timings jump on this VM.
+#
+# Knobs (environment):
+#   RNNCELL_BENCH_BUILD_DIR  build directory (default: ../build-bench beside the repository)
+#   RNNCELL_BENCH_ROUNDS     rounds; each configuration's result is its best round (default 2)
+#   RNNCELL_BENCH_MIN_TIME   seconds per measurement (default 0.1)
+#   RNNCELL_BENCH_FULL_B128  1: every configuration at B = 128 too (default: B = 128 only for
+#                            layers {1, 3} x hidden {50, 256}, to keep a run near 10 minutes)
+#   RNNCELL_BENCH_OUT        the report (default bench/RESULTS.md)
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${RNNCELL_BENCH_BUILD_DIR:-$repo/../build-bench}
+rounds=${RNNCELL_BENCH_ROUNDS:-2}
+min_time=${RNNCELL_BENCH_MIN_TIME:-0.1}
+out=${RNNCELL_BENCH_OUT:-$repo/bench/RESULTS.md}
+python=/usr/bin/python3  # Debian's python3-torch lives there, not in a virtualenv
+jobs=$(( $(nproc) < 2 ? 1 : 2 ))
+
+if [[ ${RNNCELL_BENCH_FULL_B128:-0} == 1 ]]; then
+  b128_layers=1,2,3 b128_hiddens=50,128,256 gbench_filter='/B(32|128)$'
+else
+  b128_layers=1,3 b128_hiddens=50,256 gbench_filter='/B32$|/L[13]/H(50|256)/B128$'
+fi
+
+echo "== build (${build})"
+cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DRNNCELL_BUILD_BENCHMARKS=ON \
+  -DRNNCELL_BUILD_TESTS=OFF -DRNNCELL_BUILD_EXAMPLES=OFF -DRNNCELL_INSTALL=OFF >/dev/null
+cmake --build "$build" -j "$jobs" --target rnncell_peer_sgemm rnncell_peer_onednn
+ours=()
+for cell in gru_reset_before gru_reset_after mgu; do
+  if cmake --build "$build" -j "$jobs" --target "rnncell_bench_$cell"; then
+    ours+=("$build/bench/rnncell_bench_$cell")
+  else
+    echo "warning: rnncell_bench_$cell did not build; the report will have no 'ours' for it" >&2
+  fi
+done
+
+raw="$build/bench-results/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$raw"
+echo "== raw results in $raw"
+
+# The one place the two BLAS settings are made.
+in_setting() {
+  local setting=$1; shift
+  if [[ $setting == unrestricted ]]; then env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; else "$@"; fi
+}
+
+# Every peer gets OpenMP/oneDNN pinned to 1 thread; PyTorch also the malloc settings above.
+one_thread=(env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE)
+torch_env=(MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 MALLOC_TOP_PAD_=1073741824)
+
+run_peer() {  # setting round name command...: JSON lines for B = 32 and the B = 128 subset
+  local setting=$1 round=$2 name=$3; shift 3
+  local file="$raw/$setting.$round.$name.jsonl"
+  in_setting "$setting" "${one_thread[@]}" "$@" --batches=32 --min-time="$min_time" >"$file"
+  in_setting "$setting" "${one_thread[@]}" "$@" --batches=128 --layers="$b128_layers" \
+    --hiddens="$b128_hiddens" --min-time="$min_time" >>"$file"
+}
+
+start=$SECONDS
+for round in $(seq 1 "$rounds"); do
+  for setting in as-is unrestricted; do
+    echo "== round $round/$rounds, BLAS $setting ($(( SECONDS - start )) s so far)"
+    for exe in "${ours[@]}"; do
+      in_setting "$setting" "${one_thread[@]}" "$exe" --benchmark_filter="$gbench_filter" \
+        --benchmark_min_time="$min_time" --benchmark_format=json \
+        >"$raw/$setting.$round.ours.$(basename "$exe").json"
+    done
+    run_peer "$setting" "$round" pytorch env "${torch_env[@]}" "$python" "$repo/bench/peers/peer_pytorch.py"
+    run_peer "$setting" "$round" onednn "$build/bench/rnncell_peer_onednn"
+    run_peer "$setting" "$round" sgemm "$build/bench/rnncell_peer_sgemm"
+  done
+done
+
+{
+  echo "cpu_model=$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+  echo "cores=$(nproc)"
+  echo "openblas_coretype_as_is=${OPENBLAS_CORETYPE:-unset}"
+  echo "openblas_l2_size_as_is=${OPENBLAS_L2_SIZE:-unset}"
+  echo "rounds=$rounds"
+  echo "min_time=$min_time"
+  echo "b128_layers=$b128_layers"
+  echo "b128_hiddens=$b128_hiddens"
+  echo "seconds=$(( SECONDS - start ))"
+  echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
+} >"$raw/environment.txt"
+
+"$python" "$repo/bench/report.py" "$raw" >"$out.tmp"
+mv "$out.tmp" "$out"
+echo "== wrote $out ($(( SECONDS - start )) s of measuring)"
