@@ -15,10 +15,15 @@
 namespace rnncell::detail {
 
 /// exp(x) for float, x within [-87, 88]: Cephes' expf polynomial on x - n ln2, with 2^n built
-/// in the exponent bits.
+/// in the exponent bits. No float-to-int conversion: a NaN input (a diverged run) must give NaN,
+/// and converting NaN to int is undefined behaviour.
 inline float exp_unclamped(float x) {
-  // Round x / ln2 to nearest by adding and subtracting 1.5 * 2^23 (no libm call).
-  const float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
+  // Adding 1.5 * 2^23 rounds x / ln2 to the nearest integer n and leaves n in the low mantissa
+  // bits of shifted (two's complement), so 2^n is made by integer arithmetic on those bits.
+  constexpr float round_shift = 12582912.0f;
+  constexpr std::uint32_t round_shift_bits = 0x4B400000u;  // std::bit_cast<std::uint32_t>(1.5f * 0x1p23f)
+  const float shifted = x * 1.44269504088896341f + round_shift;
+  const float n = shifted - round_shift;
   const float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
   float p = 1.9875691500e-4f;
   p = p * r + 1.3981999507e-3f;
@@ -27,7 +32,8 @@ inline float exp_unclamped(float x) {
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   const float e = p * r * r + r + 1.0f;
-  return e * std::bit_cast<float>((std::int32_t(n) + 127) << 23);
+  const std::uint32_t exponent = (std::bit_cast<std::uint32_t>(shifted) - round_shift_bits + 127u) << 23;
+  return e * std::bit_cast<float>(exponent);
 }
 
 /// tanh(x) for float, x within +-7.905 (where it reaches 1): the odd rational minimax
