@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libxtensor-dev libxtensor-blas-dev libopenblas-dev doctest-dev libbenchmark-dev
-  libspng-dev libarchive-dev nlohmann-json3-dev libcli11-dev gnuplot-nox
+  libspng-dev zlib1g-dev libarchive-dev nlohmann-json3-dev libcli11-dev gnuplot-nox
   python3 python3-numpy
 )
 missing=()
