@@ -7,8 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j "$(nproc)" --target notmnist_grid
+# Its own build tree, compiled for this CPU (-march=native): the grid trains where it is built, and
+# the vectorised gate loops make a full grid 3-9% faster than the portable build the tests use.
+cmake -S . -B build-grid -G Ninja -DCMAKE_BUILD_TYPE=Release -DRNNCELL_BUILD_TESTS=OFF \
+  -DNOTMNIST_GRID_ARCH_FLAGS=-march=native >/dev/null
+cmake --build build-grid -j "$(nproc)" --target notmnist_grid
 found() { compgen -G "data/notMNIST_small*" >/dev/null || compgen -G "../shared/data/notMNIST_small*" >/dev/null; }
 if [[ " $* " != *" --data "* ]] && ! found; then
   bash scripts/download_notmnist.sh data
@@ -16,4 +19,4 @@ fi
 defaults=()
 [[ " $* " == *" --jobs "* ]] || defaults+=(--jobs "$(nproc)")
 [[ " $* " == *" --out "* ]] || defaults+=(--out results/latest)
-exec build/examples/notmnist_grid/notmnist_grid "${defaults[@]}" "$@"
+exec build-grid/examples/notmnist_grid/notmnist_grid "${defaults[@]}" "$@"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs rnncell's build, test and example dependencies from Debian 12's packages.
 # Idempotent: installs only what is missing; runs apt-get through sudo when not root.
-# --bench adds the benchmark peers (oneDNN, PyTorch) that bench/run-peers.sh measures against.
+# --bench adds the benchmark peers (oneDNN, PyTorch) that bench/run-peers.sh measures against;
+# Debian's dnnl CMake package needs the OpenCL development files to be found.
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
@@ -9,7 +10,7 @@ packages=(
   libspng-dev zlib1g-dev libarchive-dev nlohmann-json3-dev libcli11-dev gnuplot-nox
   python3 python3-numpy
 )
-[[ "${1:-}" == --bench ]] && packages+=(libdnnl-dev python3-torch)
+[[ "${1:-}" == --bench ]] && packages+=(libdnnl-dev ocl-icd-opencl-dev python3-torch)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
