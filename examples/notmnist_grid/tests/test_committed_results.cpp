@@ -34,7 +34,11 @@ std::map<std::string, config_summary> summaries_from_histories(int& runs_seen) {
   std::map<std::string, config_summary> out;
   for (const char* file : {"histories_GRU.json", "histories_MGU.json"}) {
     const auto doc = nlohmann::json::parse(read_text(results_dir / file));
-    for (const auto& [name, config] : doc.at("configs").items()) {
+    for (const auto& item : doc.at("configs").items()) {
+      // Not a structured binding: doctest's CHECK_MESSAGE captures name in a lambda, which
+      // clang 14 does not allow for bindings.
+      const std::string name = item.key();
+      const auto& config = item.value();
       std::vector<double> finals;
       for (const auto& run : config.at("runs")) {
         CHECK_MESSAGE(run.at("status") == "ok", name << " seed " << run.at("seed") << " did not finish");
