@@ -78,25 +78,24 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
         for (std::size_t j = 0; j < H; ++j) out[j] = h[j] + a[j] * (a[2 * H + j] - h[j]);
       }
     } else {
-      // z and r first; the candidate's recurrent product needs r * h.
-      detail::gemm(transpose::no, transpose::no, batch, 2 * H, H, T(1), h_prev, H, wh, GH, T(0), rec, GH);
+      // z and r first; the candidate's recurrent product needs r * h. Both products accumulate
+      // straight into act (beta = 1): no scratch, no C = 0 pass inside BLAS, no extra add.
+      detail::gemm(transpose::no, transpose::no, batch, 2 * H, H, T(1), h_prev, H, wh, GH, T(1), act, GH);
       for (std::size_t i = 0; i < batch; ++i) {
         T* a = act + i * GH;
-        const T* q = rec + i * GH;
         const T* h = h_prev + i * H;
         T* rh = aux + i * H;
-        for (std::size_t j = 0; j < 2 * H; ++j) a[j] = a[j] + b[j] + q[j];
+        for (std::size_t j = 0; j < 2 * H; ++j) a[j] += b[j];
         detail::sigmoid_inplace(a, 2 * H);  // z, r
         for (std::size_t j = 0; j < H; ++j) rh[j] = a[H + j] * h[j];
       }
-      detail::gemm(transpose::no, transpose::no, batch, H, H, T(1), aux, H, wh + 2 * H, GH, T(0), rec + 2 * H,
+      detail::gemm(transpose::no, transpose::no, batch, H, H, T(1), aux, H, wh + 2 * H, GH, T(1), act + 2 * H,
                    GH);
       for (std::size_t i = 0; i < batch; ++i) {
         T* a = act + i * GH;
-        const T* q = rec + i * GH;
         const T* h = h_prev + i * H;
         T* out = h_next + i * H;
-        for (std::size_t j = 2 * H; j < GH; ++j) a[j] = a[j] + b[j] + q[j];
+        for (std::size_t j = 2 * H; j < GH; ++j) a[j] += b[j];
         detail::tanh_inplace(a + 2 * H, H);  // n
         for (std::size_t j = 0; j < H; ++j) out[j] = h[j] + a[j] * (a[2 * H + j] - h[j]);
       }

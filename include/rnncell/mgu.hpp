@@ -29,26 +29,26 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
   static constexpr std::size_t aux_blocks = 1;  // f * h, the candidate's recurrent input
   static constexpr bool separate_recurrent_grad = false;
 
-  void step_forward(const T* h_prev, T* act, T* aux, T* h_next, std::size_t batch, T* rec) const {
+  // The recurrent products accumulate straight into act (beta = 1): no scratch, no C = 0 pass
+  // inside BLAS, no extra add.
+  void step_forward(const T* h_prev, T* act, T* aux, T* h_next, std::size_t batch, T* /*rec*/) const {
     const T* wh = this->params.Wh.data();
     const T* b = this->params.b.data();
-    detail::gemm(transpose::no, transpose::no, batch, H, H, T(1), h_prev, H, wh, GH, T(0), rec, GH);
+    detail::gemm(transpose::no, transpose::no, batch, H, H, T(1), h_prev, H, wh, GH, T(1), act, GH);
     for (std::size_t i = 0; i < batch; ++i) {
       T* a = act + i * GH;
-      const T* q = rec + i * GH;
       const T* h = h_prev + i * H;
       T* fh = aux + i * H;
-      for (std::size_t j = 0; j < H; ++j) a[j] = a[j] + b[j] + q[j];
+      for (std::size_t j = 0; j < H; ++j) a[j] += b[j];
       detail::sigmoid_inplace(a, H);  // f
       for (std::size_t j = 0; j < H; ++j) fh[j] = a[j] * h[j];
     }
-    detail::gemm(transpose::no, transpose::no, batch, H, H, T(1), aux, H, wh + H, GH, T(0), rec + H, GH);
+    detail::gemm(transpose::no, transpose::no, batch, H, H, T(1), aux, H, wh + H, GH, T(1), act + H, GH);
     for (std::size_t i = 0; i < batch; ++i) {
       T* a = act + i * GH;
-      const T* q = rec + i * GH;
       const T* h = h_prev + i * H;
       T* out = h_next + i * H;
-      for (std::size_t j = H; j < GH; ++j) a[j] = a[j] + b[j] + q[j];
+      for (std::size_t j = H; j < GH; ++j) a[j] += b[j];
       detail::tanh_inplace(a + H, H);  // n
       for (std::size_t j = 0; j < H; ++j) out[j] = h[j] + a[j] * (a[H + j] - h[j]);
     }
