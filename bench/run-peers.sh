@@ -34,7 +34,7 @@ else
   b128_layers=1,3 b128_hiddens=50,256 gbench_filter='/B32$|/L[13]/H(50|256)/B128$'
 fi
 
-bash "$repo/scripts/install-deps.sh" --bench  # the peers too: libdnnl-dev, python3-torch
+bash "$repo/scripts/install-deps.sh" --bench  # the peers too (oneDNN, PyTorch; list in install-deps.sh)
 echo "== build (${build})"
 cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DRNNCELL_BUILD_BENCHMARKS=ON \
   -DRNNCELL_BUILD_TESTS=OFF -DRNNCELL_BUILD_EXAMPLES=OFF -DRNNCELL_INSTALL=OFF >/dev/null
