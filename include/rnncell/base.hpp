@@ -18,7 +18,7 @@
 //                                   std::size_t rows);   // rows = T*B, recurrent weights and biases
 // Buffers are (rows x width) row-major; see workspace.hpp for their shapes.
 #include <rnncell/detail/blas.hpp>
-#include <rnncell/detail/width_check.hpp>
+#include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/init.hpp>
 #include <rnncell/parameterized.hpp>
@@ -32,38 +32,6 @@
 #include <string_view>
 
 namespace rnncell {
-
-namespace detail {
-inline std::string shape_string(const auto& shape) {
-  std::string s = "(";
-  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + ")";
-}
-
-template <std::size_t N>
-void require_shape(const char* what, const auto& shape, const std::array<std::size_t, N>& expected,
-                   const char* expected_text) {
-  if (shape.size() == N && std::equal(expected.begin(), expected.end(), shape.begin())) return;
-  throw std::invalid_argument(std::string("rnncell: ") + what + " has shape " + shape_string(shape) +
-                              ", expected " + shape_string(expected) + " " + expected_text);
-}
-
-/// A sequence batch x must be (T, B, In) with T, B >= 1.
-template <std::size_t In>
-void check_sequence(const auto& x) {
-  require_shape("input x", x.shape(), std::array{x.shape(0), x.shape(1), In}, "(T, B, In)");
-  if (x.shape(0) == 0 || x.shape(1) == 0)
-    throw std::invalid_argument("rnncell: input x has shape " + shape_string(x.shape()) +
-                                ", expected at least one step and one sequence");
-}
-
-/// backward must see the x that forward saw.
-template <std::size_t In>
-void check_backward_input(const auto& x, const auto& ws) {
-  require_shape("input x given to backward", x.shape(), std::array{ws.steps(), ws.batch(), In},
-                "(the shape forward saw)");
-}
-}  // namespace detail
 
 template <class Derived, class T, std::size_t In, std::size_t Hidden, std::size_t Gates, class Params>
 class BaseRNNCell : public parameterized<Params> {

@@ -5,17 +5,16 @@
 // cells, stacks, dense heads and models. Loading never converts or resizes: every parameter must
 // be present with its exact shape and dtype and nothing else may be in the file, else nothing
 // is changed and a std::runtime_error names the file, the entry, and what was expected.
+#include <rnncell/detail/atomic_write.hpp>
 #include <rnncell/detail/npz.hpp>
 
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <type_traits>
 #include <vector>
 
@@ -44,32 +43,6 @@ inline std::string read_whole_file(const std::filesystem::path& path) {
   std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   if (in.bad()) throw std::runtime_error("rnncell: error reading checkpoint " + quoted(path));
   return bytes;
-}
-
-/// Writes `bytes` to a fresh file next to `path`, then renames it over `path`: readers see the
-/// old file or the complete new one, never a half-written checkpoint.
-inline void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
-  std::random_device entropy;
-  std::filesystem::path temp = path;
-  temp += ".tmp-" + std::to_string(entropy()) + std::to_string(entropy());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
-      throw std::runtime_error("rnncell: cannot write checkpoint " + quoted(temp));
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temp, path, error);
-  if (error) {
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw std::runtime_error("rnncell: cannot rename " + quoted(temp) + " to " + quoted(path) + ": " +
-                             error.message());
-  }
 }
 
 }  // namespace detail

@@ -1,6 +1,6 @@
 #pragma once
 // Dense<In, Out>: the classifier head, y = h W + b, with W (In x Out) and b (Out), row-vector layout.
-#include <rnncell/base.hpp>
+#include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/blas.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/init.hpp>

@@ -7,7 +7,7 @@
 //   Keras:   kernel (In x 3H), recurrent_kernel (H x 3H), gate columns z, r, h (ours z, r, n);
 //            bias (3H) for reset_after=False (reset_before), (2, 3H) input and recurrent rows for
 //            reset_after=True.
-#include <rnncell/base.hpp>
+#include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/gru.hpp>
 

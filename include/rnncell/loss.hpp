@@ -1,7 +1,6 @@
 #pragma once
 // Softmax cross-entropy from logits, mean over the batch (Keras'
 // SparseCategoricalCrossentropy(from_logits=True)), computed stably with log-sum-exp.
-#include <rnncell/base.hpp>
 #include <rnncell/detail/xtensor.hpp>
 
 #include <algorithm>

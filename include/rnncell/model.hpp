@@ -8,7 +8,7 @@
 #include <rnncell/adam.hpp>
 #include <rnncell/base.hpp>
 #include <rnncell/detail/names.hpp>
-#include <rnncell/detail/width_check.hpp>
+#include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/init.hpp>
 #include <rnncell/loss.hpp>

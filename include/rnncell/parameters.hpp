@@ -1,7 +1,7 @@
 #pragma once
 // Parameters by name, for importers, checkpoints and tests: names are those of for_each_parameter
 // ("Wx", "layer1.Wh", "rnn.layer0.b", "head.W", ...).
-#include <rnncell/base.hpp>
+#include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
 
 #include <stdexcept>

@@ -6,7 +6,7 @@
 // (numpy.savez_compressed) are refused: inflating would need zlib, and the library links only
 // xtensor and BLAS. The .npy payloads are written by xtensor's xnpy and their headers parsed by it.
 // Format references: PKWARE APPNOTE.TXT 6.3 (sections 4.3, 4.5.3) and NumPy's format.py.
-#include <rnncell/base.hpp>  // detail::shape_string
+#include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
 // Not in detail/xtensor.hpp because only checkpoints use it; same path in xtensor 0.24 and 0.26.
 #include <xtensor/xnpy.hpp>
