@@ -7,11 +7,11 @@
 // is changed and a std::runtime_error names the file, the entry, and what was expected.
 #include <rnncell/detail/atomic_write.hpp>
 #include <rnncell/detail/npz.hpp>
+#include <rnncell/detail/zip_reader.hpp>
 
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -37,12 +37,62 @@ inline constexpr bool is_checkpoint_scalar = std::is_same_v<T, float> || std::is
 
 inline std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
 
+/// The file's bytes: as many as the file holds, so what a load allocates stays in proportion to the
+/// file's size whatever its contents declare. Refuses what is not a regular file (a folder, a FIFO
+/// that would block, a device that never ends).
 inline std::string read_whole_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (error || !std::filesystem::exists(status))
+    throw std::runtime_error("rnncell: cannot open checkpoint " + quoted(path) + ": no such file");
+  if (!std::filesystem::is_regular_file(status))
+    throw std::runtime_error("rnncell: checkpoint " + quoted(path) + " is not a regular file");
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw std::runtime_error("rnncell: cannot open checkpoint " + quoted(path));
-  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) throw std::runtime_error("rnncell: error reading checkpoint " + quoted(path));
+  const std::streamoff size = in.tellg();
+  if (size < 0) throw std::runtime_error("rnncell: error reading checkpoint " + quoted(path));
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  in.read(bytes.data(), size);
+  if (in.gcount() != size || in.peek() != std::ifstream::traits_type::eof())
+    throw std::runtime_error("rnncell: checkpoint " + quoted(path) + " changed size while being read");
   return bytes;
+}
+
+/// load_npz on bytes already in memory; `where` names their origin in error messages. The
+/// fuzzing harness calls this directly.
+template <class Obj>
+void load_npz_from_bytes(std::string_view archive, const std::string& where, Obj& obj) {
+  const std::vector<zip_entry> entries = read_stored_zip(archive, where);
+
+  std::vector<bool> used(entries.size(), false);
+  std::vector<npy_array> arrays;  // in visiting order, when every entry is found
+  std::string missing;
+  obj.for_each_parameter([&](std::string_view name, auto& p) {
+    static_assert(is_checkpoint_scalar<typename std::remove_cvref_t<decltype(p)>::value_type>,
+                  "rnncell checkpoints hold float or double parameters");
+    const std::string entry_name = std::string(name) + ".npy";
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      if (!used[i] && entries[i].name == entry_name) {
+        used[i] = true;
+        const std::string entry = where + ": entry '" + entry_name + "'";
+        arrays.push_back(parse_npy(entries[i].data, entry));
+        check_npy_matches(arrays.back(), p, entry);
+        return;
+      }
+    missing += (missing.empty() ? "" : ", ") + ("'" + entry_name + "'");
+  });
+  std::string unexpected;
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    if (!used[i]) unexpected += (unexpected.empty() ? "" : ", ") + printable_name(entries[i].name);
+  if (!missing.empty() || !unexpected.empty())
+    throw std::runtime_error(where + " does not match the model:" +
+                             (missing.empty() ? "" : " missing entries " + missing + ";") +
+                             (unexpected.empty() ? "" : " unexpected entries " + unexpected + ";"));
+
+  // Every entry passed its checks: from here on nothing allocates or throws (copy_npy is noexcept).
+  std::size_t next = 0;
+  obj.for_each_parameter([&](std::string_view, auto& p) { copy_npy(arrays[next++], p); });
 }
 
 }  // namespace detail
@@ -63,37 +113,7 @@ void save_npz(const std::filesystem::path& path, const Obj& obj) {
 /// All entries are checked before any parameter is written, so on error `obj` is unchanged.
 template <class Obj>
 void load_npz(const std::filesystem::path& path, Obj& obj) {
-  const std::string where = "rnncell: checkpoint " + detail::quoted(path);
-  const std::string archive = detail::read_whole_file(path);
-  const std::vector<detail::zip_entry> entries = detail::read_stored_zip(archive, where);
-
-  std::vector<bool> used(entries.size(), false);
-  std::vector<detail::npy_array> arrays;  // in visiting order, when every entry is found
-  std::string missing;
-  obj.for_each_parameter([&](std::string_view name, auto& p) {
-    static_assert(detail::is_checkpoint_scalar<typename std::remove_cvref_t<decltype(p)>::value_type>,
-                  "rnncell checkpoints hold float or double parameters");
-    const std::string entry_name = std::string(name) + ".npy";
-    for (std::size_t i = 0; i < entries.size(); ++i)
-      if (!used[i] && entries[i].name == entry_name) {
-        used[i] = true;
-        const std::string entry = where + ": entry '" + entry_name + "'";
-        arrays.push_back(detail::parse_npy(entries[i].data, entry));
-        detail::check_npy_matches(arrays.back(), p, entry);
-        return;
-      }
-    missing += (missing.empty() ? "" : ", ") + ("'" + entry_name + "'");
-  });
-  std::string unexpected;
-  for (std::size_t i = 0; i < entries.size(); ++i)
-    if (!used[i]) unexpected += (unexpected.empty() ? "" : ", ") + ("'" + entries[i].name + "'");
-  if (!missing.empty() || !unexpected.empty())
-    throw std::runtime_error(where + " does not match the model:" +
-                             (missing.empty() ? "" : " missing entries " + missing + ";") +
-                             (unexpected.empty() ? "" : " unexpected entries " + unexpected + ";"));
-
-  std::size_t next = 0;
-  obj.for_each_parameter([&](std::string_view, auto& p) { detail::copy_npy(arrays[next++], p); });
+  detail::load_npz_from_bytes(detail::read_whole_file(path), "rnncell: checkpoint " + detail::quoted(path), obj);
 }
 
 }  // namespace rnncell
