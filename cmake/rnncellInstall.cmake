@@ -1,5 +1,6 @@
-# Install the headers and a relocatable CMake package: find_package(rnncell CONFIG) then
-# target_link_libraries(app PRIVATE rnncell::rnncell).
+# Install the headers, a relocatable CMake package and a pkg-config file:
+#   find_package(rnncell CONFIG) then target_link_libraries(app PRIVATE rnncell::rnncell), or
+#   c++ app.cpp $(pkg-config --cflags --libs rnncell).
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/rnncell DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
@@ -16,3 +17,24 @@ install(FILES
   ${PROJECT_BINARY_DIR}/rnncellConfigVersion.cmake
   ${CMAKE_CURRENT_LIST_DIR}/rnncellDependencies.cmake
   DESTINATION ${RNNCELL_CMAKE_DIR})
+
+# Header-only, so the .pc goes to share/pkgconfig (architecture-independent), like xtl's.
+# Paths in it are relative to the .pc's own folder (${pcfiledir}) unless the install dirs are absolute.
+set(RNNCELL_PC_DIR ${CMAKE_INSTALL_DATADIR}/pkgconfig)
+if(IS_ABSOLUTE "${CMAKE_INSTALL_DATADIR}")
+  set(RNNCELL_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH pc_dir_to_prefix /prefix/${RNNCELL_PC_DIR} /prefix)
+  string(REGEX REPLACE "/$" "" pc_dir_to_prefix "${pc_dir_to_prefix}")
+  set(RNNCELL_PC_PREFIX "\${pcfiledir}/${pc_dir_to_prefix}")
+endif()
+if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  set(RNNCELL_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
+else()
+  set(RNNCELL_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
+configure_file(${CMAKE_CURRENT_LIST_DIR}/rnncell.pc.in ${PROJECT_BINARY_DIR}/rnncell.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/rnncell.pc DESTINATION ${RNNCELL_PC_DIR})
+
+# A copyright file and the changelog, where Debian looks for them.
+install(FILES ${PROJECT_SOURCE_DIR}/LICENSE ${PROJECT_SOURCE_DIR}/CHANGELOG.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
