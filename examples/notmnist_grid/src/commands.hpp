@@ -1,6 +1,6 @@
 #pragma once
 // The program's commands, each returning its exit code. main.cpp only parses the command line.
-#include "grid_config.hpp"
+#include "grid/grid_config.hpp"
 
 #include <filesystem>
 #include <optional>

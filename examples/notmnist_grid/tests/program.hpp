@@ -1,6 +1,6 @@
 #pragma once
 // Runs the built notmnist_grid program (CMake passes its path) and captures what it prints.
-#include "subprocess.hpp"
+#include "grid/subprocess.hpp"
 
 #include <filesystem>
 #include <string>

@@ -1,6 +1,6 @@
 // A corpus of good and bad files written here: good images load with the right pixels, bad ones
 // are named with a reason, non-images are ignored, and the program's exit codes say which is which.
-#include "dataset.hpp"
+#include "data/dataset.hpp"
 #include "png_writer.hpp"
 #include "program.hpp"
 #include "temp_dir.hpp"

@@ -1,6 +1,6 @@
 // PNG decoding of every colour type to 8-bit gray, and Keras' half-pixel bilinear resize.
-#include "bilinear_resize.hpp"
-#include "png_decode.hpp"
+#include "data/bilinear_resize.hpp"
+#include "data/png_decode.hpp"
 #include "png_writer.hpp"
 
 #include <doctest/doctest.h>

@@ -1,7 +1,7 @@
 // The same data read from the archive and from its unpacked folder tree gives identical tensors.
-#include "dataset.hpp"
+#include "data/dataset.hpp"
 #include "real_data.hpp"
-#include "subprocess.hpp"
+#include "grid/subprocess.hpp"
 #include "temp_dir.hpp"
 
 #include <doctest/doctest.h>

@@ -1,7 +1,7 @@
 // The loader on the real notMNIST_small archive, checked against ../shared/data/README.md.
-#include "dataset.hpp"
+#include "data/dataset.hpp"
 #include "real_data.hpp"
-#include "split.hpp"
+#include "data/split.hpp"
 
 #include <doctest/doctest.h>
 
