@@ -1,12 +1,15 @@
 #pragma once
-// Weight import from PyTorch nn.GRU and Keras GRU into GRUCell.
-// Both frameworks write h' = z * h + (1 - z) * n; ours is h' = (1 - z) * h + z * n, so the z block of
-// every weight and bias is negated (sigmoid(-a) = 1 - sigmoid(a)), which maps one onto the other exactly.
-//   PyTorch: weight_ih (3H x In), weight_hh (3H x H), bias_ih (3H), bias_hh (3H), gate rows r, z, n;
-//            reset applied after the recurrent product: only GRUCell<..., reset_after> matches it.
-//   Keras:   kernel (In x 3H), recurrent_kernel (H x 3H), gate columns z, r, h (ours z, r, n);
-//            bias (3H) for reset_after=False (reset_before), (2, 3H) input and recurrent rows for
-//            reset_after=True.
+/// @file
+/// Weight import from PyTorch nn.GRU and Keras GRU into GRUCell.
+/// Both frameworks write h' = z * h + (1 - z) * n; ours is h' = (1 - z) * h + z * n, so the z block of
+/// every weight and bias is negated (sigmoid(-a) = 1 - sigmoid(a)), which maps one onto the other exactly.
+/// @code{.unparsed}
+///   PyTorch: weight_ih (3H x In), weight_hh (3H x H), bias_ih (3H), bias_hh (3H), gate rows r, z, n;
+///            reset applied after the recurrent product: only GRUCell<..., reset_after> matches it.
+///   Keras:   kernel (In x 3H), recurrent_kernel (H x 3H), gate columns z, r, h (ours z, r, n);
+///            bias (3H) for reset_after=False (reset_before), (2, 3H) input and recurrent rows for
+///            reset_after=True.
+/// @endcode
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/gru.hpp>
@@ -47,7 +50,16 @@ void map_gate_bias(xt::xtensor<T, 1>& dst, const auto& src, std::size_t hidden,
 }
 }  // namespace detail
 
-/// Loads one layer of torch.nn.GRU (state_dict tensors *_l<k>) into a reset-after GRUCell.
+/// Loads one layer of torch.nn.GRU (state_dict tensors `*_l<k>`) into a reset-after GRUCell.
+/// @tparam In the input width.
+/// @tparam H the hidden width.
+/// @tparam T the element type.
+/// @param cell receives the weights (params.Wx, Wh, b, bh); its gradients are left alone.
+/// @param weight_ih `weight_ih_l<k>`, (3H, In), gate rows r, z, n.
+/// @param weight_hh `weight_hh_l<k>`, (3H, H).
+/// @param bias_ih `bias_ih_l<k>`, (3H).
+/// @param bias_hh `bias_hh_l<k>`, (3H).
+/// @throws std::invalid_argument if a tensor's shape is not the one above (the message names it).
 template <std::size_t In, std::size_t H, class T>
 void import_pytorch_gru(GRUCell<In, H, T, reset_after>& cell, const xt::xtensor<T, 2>& weight_ih,
                         const xt::xtensor<T, 2>& weight_hh, const xt::xtensor<T, 1>& bias_ih,
@@ -64,6 +76,15 @@ void import_pytorch_gru(GRUCell<In, H, T, reset_after>& cell, const xt::xtensor<
 
 /// Loads a Keras GRU layer's get_weights() (kernel, recurrent_kernel, bias). The cell's variant must
 /// match the layer's reset_after: bias (3H) for reset_before, (2, 3H) for reset_after.
+/// @tparam In the input width.
+/// @tparam H the hidden width.
+/// @tparam T the element type.
+/// @tparam Variant reset_before for `reset_after=False`, reset_after for `reset_after=True`.
+/// @param cell receives the weights; its gradients are left alone.
+/// @param kernel (In, 3H), gate columns z, r, h.
+/// @param recurrent_kernel (H, 3H).
+/// @param bias (3H) for reset_before; (2, 3H), input then recurrent row, for reset_after.
+/// @throws std::invalid_argument if a tensor's shape is not the one above (the message names it).
 template <std::size_t In, std::size_t H, class T, class Variant>
 void import_keras_gru(GRUCell<In, H, T, Variant>& cell, const xt::xtensor<T, 2>& kernel,
                       const xt::xtensor<T, 2>& recurrent_kernel, const xt::xarray<T>& bias) {

@@ -1,6 +1,8 @@
 #pragma once
-// Softmax cross-entropy from logits, mean over the batch (Keras'
-// SparseCategoricalCrossentropy(from_logits=True)), computed stably with log-sum-exp.
+/// @file
+/// Softmax cross-entropy from logits, mean over the batch (Keras'
+/// SparseCategoricalCrossentropy(from_logits=True)), computed stably with log-sum-exp:
+/// loss = mean_i (log sum_c exp(z_ic) - z_i,label_i).
 #include <rnncell/detail/xtensor.hpp>
 
 #include <algorithm>
@@ -26,6 +28,14 @@ inline void check_labels(std::span<const int> labels, std::size_t batch, std::si
 
 /// Returns the mean loss over the batch and writes its gradient w.r.t. the logits,
 /// (softmax - onehot) / B, into dlogits. logits and dlogits are (B, C) row-major.
+/// @tparam T the element type.
+/// @param logits B x C scores, row-major.
+/// @param labels B class indices, each in [0, C).
+/// @param batch B.
+/// @param classes C.
+/// @param dlogits B x C, overwritten with dLoss/dlogits.
+/// @return the mean loss over the batch.
+/// @throws std::invalid_argument if labels has not B entries or one is outside [0, C).
 template <class T>
 double softmax_cross_entropy(const T* logits, std::span<const int> labels, std::size_t batch, std::size_t classes,
                              T* dlogits) {
@@ -45,6 +55,13 @@ double softmax_cross_entropy(const T* logits, std::span<const int> labels, std::
   return total / double(batch);
 }
 
+/// The same on tensors: logits (B, C); dlogits is resized to (B, C) if it is not.
+/// @tparam T the element type.
+/// @param logits (B, C) scores.
+/// @param labels B class indices, each in [0, C).
+/// @param dlogits overwritten with dLoss/dlogits.
+/// @return the mean loss over the batch.
+/// @throws std::invalid_argument if labels has not B entries or one is outside [0, C).
 template <class T>
 double softmax_cross_entropy(const xt::xtensor<T, 2>& logits, std::span<const int> labels,
                              xt::xtensor<T, 2>& dlogits) {
@@ -53,6 +70,13 @@ double softmax_cross_entropy(const xt::xtensor<T, 2>& logits, std::span<const in
 }
 
 /// How many rows' arg-max (first on ties) equals the label.
+/// @tparam T the element type.
+/// @param logits B x C scores, row-major.
+/// @param labels B class indices, each in [0, C).
+/// @param batch B.
+/// @param classes C.
+/// @return how many of the B rows are classified right.
+/// @throws std::invalid_argument if labels has not B entries or one is outside [0, C).
 template <class T>
 std::size_t count_correct(const T* logits, std::span<const int> labels, std::size_t batch, std::size_t classes) {
   detail::check_labels(labels, batch, classes);

@@ -1,7 +1,8 @@
 #pragma once
-// A seeded generator that gives the same numbers on every platform and compiler.
-// std::mt19937 is portable but std::uniform_real_distribution and std::shuffle are not
-// (their algorithms are implementation-defined), so the conversions are written here.
+/// @file
+/// A seeded generator that gives the same numbers on every platform and compiler.
+/// std::mt19937 is portable but std::uniform_real_distribution and std::shuffle are not
+/// (their algorithms are implementation-defined), so the conversions are written here.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -12,10 +13,14 @@ namespace rnncell {
 /// xoshiro256** (Blackman & Vigna 2018), state seeded from one 64-bit seed by splitmix64.
 class rng {
  public:
+  /// The generator for seed: the four state words are splitmix64's first four outputs from it.
+  /// @param seed any value, 0 included; equal seeds give equal sequences everywhere.
   explicit rng(std::uint64_t seed) {
     for (auto& word : state_) word = splitmix64(seed);
   }
 
+  /// The next 64 random bits.
+  /// @return a uniform 64-bit word.
   std::uint64_t next_u64() {
     const std::uint64_t result = rotl(state_[1] * 5, 7) * 9;
     const std::uint64_t t = state_[1] << 17;
@@ -29,12 +34,18 @@ class rng {
   }
 
   /// Uniform double in [0, 1) from the top 53 bits.
+  /// @return a multiple of 2^-53 in [0, 1).
   double uniform01() { return double(next_u64() >> 11) * 0x1.0p-53; }
 
   /// Uniform double in [lo, hi).
+  /// @param lo the lower bound, included.
+  /// @param hi the upper bound, excluded.
+  /// @return lo + (hi - lo) * uniform01().
   double uniform(double lo, double hi) { return lo + (hi - lo) * uniform01(); }
 
   /// Unbiased integer in [0, n), n > 0 (rejection of the short last interval).
+  /// @param n how many values to choose among; must be positive.
+  /// @return an integer in [0, n), each with probability 1 / n.
   std::uint64_t below(std::uint64_t n) {
     const std::uint64_t threshold = (0 - n) % n;
     for (;;) {
@@ -55,6 +66,9 @@ class rng {
 };
 
 /// Fisher-Yates shuffle with rng::below: the same permutation everywhere for the same seed.
+/// @tparam I the element type.
+/// @param g the generator; items.size() - 1 draws are taken from it.
+/// @param items shuffled in place.
 template <class I>
 void shuffle(rng& g, std::span<I> items) {
   for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[g.below(i)]);

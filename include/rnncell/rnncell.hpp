@@ -13,3 +13,4 @@
 #include <rnncell/parameters.hpp>
 #include <rnncell/random.hpp>
 #include <rnncell/stacked.hpp>
+#include <rnncell/version.hpp>
