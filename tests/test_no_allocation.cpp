@@ -7,6 +7,7 @@
 // Counted: every C++ allocation (operator new in all its forms). Not counted: OpenBLAS's buffers,
 // which it takes once from its own pool through malloc/mmap.
 #include <rnncell/rnncell.hpp>
+#include <rnncell/stream.hpp>
 
 #include <cstddef>
 #include <cstdio>
@@ -141,6 +142,27 @@ void check_train_step(const std::string& name) {
                                  [&] { model.train_on_batch(x, labels); });
 }
 
+// A stream's step (stream.hpp) allocates nothing, not even on its first call.
+template <class Model>
+void check_stream_step(const std::string& name) {
+  Model model(4);
+  auto s = rnncell::make_stream<3>(model);
+  std::array<float, 3 * input> x{};
+  x.fill(0.5f);
+  allocations = allocated_bytes = 0;
+  counting = true;
+  for (int i = 0; i < 10; ++i) s.step(x);
+  counting = false;
+  if (allocations == 0) {
+    ++passed;
+    std::printf("ok: 10 stream steps of %s allocate nothing\n", name.c_str());
+  } else {
+    ++failed;
+    std::printf("FAIL: 10 stream steps of %s made %zu allocations (%zu bytes); expected none\n", name.c_str(),
+                allocations, allocated_bytes);
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -162,6 +184,12 @@ int main() {
       "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>>");
   check_train_step<Model<Stacked<gru_after, 1>, Dense<hidden, classes>>>(
       "Model<Stacked<GRUCell<28, 64, float, reset_after>, 1>, Dense<64, 10>>");
+  check_stream_step<Model<Stacked<GRUCell<input, hidden>, 3>, Dense<hidden, classes>>>(
+      "Model<Stacked<GRUCell<28, 64>, 3>, Dense<64, 10>>");
+  check_stream_step<Model<Stacked<gru_after, 2>, Dense<hidden, classes>>>(
+      "Model<Stacked<GRUCell<28, 64, float, reset_after>, 2>, Dense<64, 10>>");
+  check_stream_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(
+      "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>>");
   std::printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

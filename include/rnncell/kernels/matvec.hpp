@@ -1,0 +1,49 @@
+#pragma once
+// y (B x N) = c + x (B x K) W (K x N) for B = 1..8 rows at compile-time sizes: the streaming
+// step's products. W is a packed_matrix (column panels, packed once); each panel is read once per
+// call for all B rows. y's rows have stride >= padded_width<T, N> (the kernels write whole panels);
+// c is a padded_row (a bias) added to every row, or null for zero.
+// matvec<I> runs the kernel of path I; call it from code that dispatch() compiled for I.
+#include <rnncell/kernels/isa.hpp>
+#include <rnncell/kernels/matvec_x86.hpp>
+#include <rnncell/kernels/packed_matrix.hpp>
+
+#include <cstddef>
+#include <type_traits>
+
+namespace rnncell::kernels {
+
+namespace portable {
+/// Plain loops the compiler vectorises for the build's own target (SSE2 on a default x86 build).
+template <class T, std::size_t K, std::size_t N, std::size_t B>
+inline void matvec(const T* x, std::size_t ldx, const T* w, const T* c, T* y, std::size_t ldy) {
+  constexpr std::size_t P = panel_width<T>;
+  for (std::size_t p = 0; p < padded_width<T, N> / P; ++p) {
+    const T* wp = w + p * K * P;
+    for (std::size_t r = 0; r < B; ++r) {
+      T acc[P];
+      for (std::size_t j = 0; j < P; ++j) acc[j] = c ? c[p * P + j] : T(0);
+      for (std::size_t k = 0; k < K; ++k) {
+        const T xv = x[r * ldx + k];
+        for (std::size_t j = 0; j < P; ++j) acc[j] += xv * wp[k * P + j];
+      }
+      for (std::size_t j = 0; j < P; ++j) y[r * ldy + p * P + j] = acc[j];
+    }
+  }
+}
+}  // namespace portable
+
+template <isa I, std::size_t B, class T, std::size_t K, std::size_t N>
+inline void matvec(const T* x, std::size_t ldx, const packed_matrix<T, K, N>& w, const std::type_identity_t<T>* c,
+                   T* y, std::size_t ldy) {
+  static_assert(B >= 1 && B <= 8, "rnncell: the streaming kernels take 1 to 8 rows");
+#if RNNCELL_KERNELS_X86
+  if constexpr (I == isa::avx512)
+    return avx512::matvec<T, K, N, B>(x, ldx, w.data(), c, y, ldy);
+  else if constexpr (I == isa::avx2)
+    return avx2::matvec<T, K, N, B>(x, ldx, w.data(), c, y, ldy);
+#endif
+  portable::matvec<T, K, N, B>(x, ldx, w.data(), c, y, ldy);
+}
+
+}  // namespace rnncell::kernels

@@ -1,0 +1,114 @@
+#pragma once
+// Streaming layers: one step of a recurrent or dense layer for B = 1..8 rows at compile-time
+// sizes, on weights packed once by load(). No allocation, lock, exception or BLAS call in step():
+// the scratch rows are allocated with the layer. These know nothing of the cell classes; stream.hpp
+// maps GRUCell, MGUCell and Dense onto them. Weight layouts are the cells' (Keras row-vector):
+// Wx (In x G*H), Wh (H x G*H), b (G*H), gate blocks side by side.
+#include <rnncell/kernels/gate_rows.hpp>
+#include <rnncell/kernels/isa.hpp>
+#include <rnncell/kernels/matvec.hpp>
+#include <rnncell/kernels/packed_matrix.hpp>
+
+#include <algorithm>
+#include <cstddef>
+
+namespace rnncell::kernels {
+
+/// GRU, reset_after: g = x Wx + b and rec = h Wh + bh, two products over all 3H columns.
+template <class T, std::size_t In, std::size_t H, std::size_t B>
+class gru_reset_after_layer {
+  static constexpr std::size_t G = 3 * H, ld = padded_width<T, G>;
+
+ public:
+  void load(const T* wx, const T* wh, const T* b, const T* bh) {
+    wx_.pack(wx, G);
+    wh_.pack(wh, G);
+    b_.assign(b);
+    bh_.assign(bh);
+  }
+
+  /// h (B x H, updated in place) after one step on x (B x In, row stride ldx).
+  template <isa I>
+  void step(const T* x, std::size_t ldx, T* h) {
+    matvec<I, B>(x, ldx, wx_, b_.data(), g_.data(), ld);
+    matvec<I, B>(h, H, wh_, bh_.data(), rec_.data(), ld);
+    for (std::size_t r = 0; r < B; ++r) gru_reset_after_row<H>(g_.data() + r * ld, rec_.data() + r * ld, h + r * H);
+  }
+
+ private:
+  packed_matrix<T, In, G> wx_;
+  packed_matrix<T, H, G> wh_;
+  padded_row<T, G> b_, bh_;
+  aligned_array<T> g_{B * ld}, rec_{B * ld};
+};
+
+/// The cells whose candidate reads a gated state, n = tanh(x Wxn + (s * h) Whn + bn), after
+/// Sigmoids sigmoid gates (block 0 the update gate, block Sigmoids - 1 the gate s):
+/// GRU reset_before (Sigmoids = 2: z, r; s = r) and MGU (Sigmoids = 1: f; s = f).
+template <class T, std::size_t In, std::size_t H, std::size_t Sigmoids, std::size_t B>
+class gated_candidate_layer {
+  static constexpr std::size_t S = Sigmoids * H, G = S + H;
+  static constexpr std::size_t ld = padded_width<T, G>, ld_s = padded_width<T, S>, ld_n = padded_width<T, H>;
+
+ public:
+  void load(const T* wx, const T* wh, const T* b) {
+    wx_.pack(wx, G);
+    wh_gates_.pack(wh, G);
+    wh_n_.pack(wh + S, G);
+    b_.assign(b);
+  }
+
+  template <isa I>
+  void step(const T* x, std::size_t ldx, T* h) {
+    matvec<I, B>(x, ldx, wx_, b_.data(), g_.data(), ld);
+    matvec<I, B>(h, H, wh_gates_, nullptr, rec_gates_.data(), ld_s);
+    for (std::size_t r = 0; r < B; ++r) {
+      T* g = g_.data() + r * ld;
+      sigmoid_gates_row<S>(g, rec_gates_.data() + r * ld_s);
+      gated_state_row<H>(g + S - H, h + r * H, gated_h_.data() + r * H);
+    }
+    matvec<I, B>(gated_h_.data(), H, wh_n_, nullptr, rec_n_.data(), ld_n);
+    for (std::size_t r = 0; r < B; ++r) {
+      T* g = g_.data() + r * ld;
+      candidate_row<H>(g + S, rec_n_.data() + r * ld_n, g, h + r * H);
+    }
+  }
+
+ private:
+  packed_matrix<T, In, G> wx_;
+  packed_matrix<T, H, S> wh_gates_;
+  packed_matrix<T, H, H> wh_n_;
+  padded_row<T, G> b_;
+  aligned_array<T> g_{B * ld}, rec_gates_{B * ld_s}, gated_h_{B * H}, rec_n_{B * ld_n};
+};
+
+template <class T, std::size_t In, std::size_t H, std::size_t B>
+using gru_reset_before_layer = gated_candidate_layer<T, In, H, 2, B>;
+template <class T, std::size_t In, std::size_t H, std::size_t B>
+using mgu_layer = gated_candidate_layer<T, In, H, 1, B>;
+
+/// y = x W + b: a dense head on the last hidden state.
+template <class T, std::size_t In, std::size_t Out, std::size_t B>
+class dense_layer {
+  static constexpr std::size_t ld = padded_width<T, Out>;
+
+ public:
+  void load(const T* w, const T* b) {
+    w_.pack(w, Out);
+    b_.assign(b);
+  }
+
+  /// out (B x Out, contiguous) from x (B x In, row stride ldx).
+  template <isa I>
+  void step(const T* x, std::size_t ldx, T* out) {
+    matvec<I, B>(x, ldx, w_, b_.data(), y_.data(), ld);
+    for (std::size_t r = 0; r < B; ++r) std::copy(y_.data() + r * ld, y_.data() + r * ld + Out, out + r * Out);
+  }
+
+ private:
+  packed_matrix<T, In, Out> w_;
+  padded_row<T, Out> b_;
+  aligned_array<T> y_{B * ld};
+};
+
+}  // namespace rnncell::kernels

@@ -1,0 +1,193 @@
+#pragma once
+// Streaming inference: a trained cell, Stacked or Model run one time step at a time, for a
+// compile-time batch of 1 to 8 independent streams (voices, sensors, players).
+//
+//   auto s = rnncell::make_stream(model);        // or make_stream<Batch>(model), stream<Net, Batch>
+//   for (...) { auto logits = s.step(x_t); }     // x_t: Batch x In values, e.g. std::array<float, In>
+//   s.reset();                                   // zero every layer's state: a new sequence
+//
+// A stream packs a SNAPSHOT of the weights when it is made: training the model afterwards does not
+// change it (it can never see half-updated weights). To pick up new weights, make a new stream or
+// call s.reload(net), which keeps the states. step() allocates nothing, takes no lock, throws
+// nothing and calls no BLAS: packed matrix-vector kernels (kernels/) at compile-time sizes, on the
+// instruction set chosen when the stream was made (kernels/isa.hpp: AVX-512, AVX2 or portable;
+// force_isa or RNNCELL_ISA before making it). The states live in std::array storage in the stream;
+// the packed weights and scratch rows on the heap, allocated once by the constructor.
+// The step equals the sequence forward (forward / predict) to float rounding: same equations,
+// same activations, a different summation order in the products.
+#include <rnncell/dense.hpp>
+#include <rnncell/gru.hpp>
+#include <rnncell/kernels/isa.hpp>
+#include <rnncell/kernels/recurrent_layers.hpp>
+#include <rnncell/mgu.hpp>
+#include <rnncell/model.hpp>
+#include <rnncell/stacked.hpp>
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <utility>
+
+namespace rnncell {
+
+namespace detail {
+
+// The streaming layer of each cell kind, and how its parameters load into it.
+template <class Cell, std::size_t B>
+struct stream_layer_of {
+  static_assert(sizeof(Cell) == 0, "rnncell: stream supports GRUCell, MGUCell, Stacked of them, and Model");
+};
+template <std::size_t In, std::size_t H, class T, std::size_t B>
+struct stream_layer_of<GRUCell<In, H, T, reset_after>, B> {
+  using type = kernels::gru_reset_after_layer<T, In, H, B>;
+  static void load(type& l, const GRUCell<In, H, T, reset_after>& c) {
+    l.load(c.params.Wx.data(), c.params.Wh.data(), c.params.b.data(), c.params.bh.data());
+  }
+};
+template <std::size_t In, std::size_t H, class T, std::size_t B>
+struct stream_layer_of<GRUCell<In, H, T, reset_before>, B> {
+  using type = kernels::gru_reset_before_layer<T, In, H, B>;
+  static void load(type& l, const GRUCell<In, H, T, reset_before>& c) {
+    l.load(c.params.Wx.data(), c.params.Wh.data(), c.params.b.data());
+  }
+};
+template <std::size_t In, std::size_t H, class T, std::size_t B>
+struct stream_layer_of<MGUCell<In, H, T>, B> {
+  using type = kernels::mgu_layer<T, In, H, B>;
+  static void load(type& l, const MGUCell<In, H, T>& c) {
+    l.load(c.params.Wx.data(), c.params.Wh.data(), c.params.b.data());
+  }
+};
+
+// A cell is a stack of one layer.
+template <class Net>
+struct stream_layers {
+  using first = Net;
+  using upper = Net;
+  static constexpr std::size_t count = 1;
+  template <std::size_t I>
+  static const Net& layer(const Net& net) { return net; }
+};
+template <class Cell, std::size_t N>
+struct stream_layers<Stacked<Cell, N>> {
+  using first = Cell;
+  using upper = typename Stacked<Cell, N>::upper_layer_type;
+  static constexpr std::size_t count = N;
+  // Stacked::layer<I>() has no const overload; reading the parameters does not modify the stack.
+  template <std::size_t I>
+  static const auto& layer(const Stacked<Cell, N>& net) {
+    return const_cast<Stacked<Cell, N>&>(net).template layer<I>();
+  }
+};
+
+/// Every layer of a cell or Stacked, with its state: h of layer i is (B x H) in state(i).
+template <class Net, std::size_t B>
+class stream_chain {
+  static_assert(B >= 1 && B <= 8, "rnncell: a stream runs 1 to 8 streams at once (Batch)");
+  using layers = stream_layers<Net>;
+  using first_of = stream_layer_of<typename layers::first, B>;
+  using upper_of = stream_layer_of<typename layers::upper, B>;
+  static constexpr std::size_t N = layers::count;
+
+ public:
+  using value_type = typename Net::value_type;
+  static constexpr std::size_t input_width = Net::input_width, hidden_width = Net::hidden_width;
+
+  void load(const Net& net) {
+    first_of::load(first_, layers::template layer<0>(net));
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (upper_of::load(upper_[I], layers::template layer<I + 1>(net)), ...);
+    }(std::make_index_sequence<N - 1>());
+  }
+  void reset() {
+    for (auto& h : state_) h.fill(value_type(0));
+  }
+  template <kernels::isa I>
+  void step(const value_type* x) {
+    first_.template step<I>(x, input_width, state_[0].data());
+    for (std::size_t i = 1; i < N; ++i) upper_[i - 1].template step<I>(state_[i - 1].data(), hidden_width, state_[i].data());
+  }
+  std::array<value_type, B * hidden_width>& state(std::size_t layer) { return state_[layer]; }
+  const std::array<value_type, B * hidden_width>& top() const { return state_[N - 1]; }
+
+ private:
+  typename first_of::type first_;
+  std::array<typename upper_of::type, N - 1> upper_;
+  std::array<std::array<value_type, B * hidden_width>, N> state_{};
+};
+
+}  // namespace detail
+
+/// Streams a GRUCell, MGUCell or Stacked of them: step() returns the top layer's new h (Batch x H).
+template <class Net, std::size_t Batch = 1>
+class stream {
+  using chain = detail::stream_chain<Net, Batch>;
+
+ public:
+  using value_type = typename chain::value_type;
+  static constexpr std::size_t batch = Batch, input_width = chain::input_width, output_width = chain::hidden_width;
+  using input = std::span<const value_type, Batch * input_width>;
+  using output = std::span<const value_type, Batch * output_width>;
+
+  /// Packs a snapshot of net's weights; the kernels' path is kernels::active_isa() now.
+  explicit stream(const Net& net) : path_(kernels::active_isa()) { reload(net); }
+  /// A new snapshot of net's weights (the states are kept).
+  void reload(const Net& net) { chain_.load(net); }
+  /// Zeroes every layer's state.
+  void reset() noexcept { chain_.reset(); }
+  /// One time step for every stream: x is Batch rows of input_width, row after row.
+  output step(input x) noexcept {
+    kernels::dispatch(path_, [&](auto tag) { chain_.template step<decltype(tag)::value>(x.data()); });
+    return chain_.top();
+  }
+  /// Layer i's state (Batch x H), to read or to set (e.g. a saved state).
+  std::span<value_type, Batch * output_width> state(std::size_t layer) { return chain_.state(layer); }
+  kernels::isa path() const { return path_; }
+
+ private:
+  kernels::isa path_;
+  chain chain_;
+};
+
+/// Streams a whole Model: step() returns the head's logits on the new top state (Batch x classes).
+template <class Stack, class Head, std::size_t Batch>
+class stream<Model<Stack, Head>, Batch> {
+  using chain = detail::stream_chain<Stack, Batch>;
+
+ public:
+  using value_type = typename chain::value_type;
+  static constexpr std::size_t batch = Batch, input_width = chain::input_width, output_width = Head::output_width;
+  using input = std::span<const value_type, Batch * input_width>;
+  using output = std::span<const value_type, Batch * output_width>;
+
+  explicit stream(const Model<Stack, Head>& model) : path_(kernels::active_isa()) { reload(model); }
+  void reload(const Model<Stack, Head>& model) {
+    chain_.load(model.rnn);
+    head_.load(model.head.params.W.data(), model.head.params.b.data());
+  }
+  void reset() noexcept { chain_.reset(); }
+  output step(input x) noexcept {
+    kernels::dispatch(path_, [&](auto tag) {
+      constexpr kernels::isa I = decltype(tag)::value;
+      chain_.template step<I>(x.data());
+      head_.template step<I>(chain_.top().data(), chain::hidden_width, logits_.data());
+    });
+    return logits_;
+  }
+  std::span<value_type, Batch * chain::hidden_width> state(std::size_t layer) { return chain_.state(layer); }
+  kernels::isa path() const { return path_; }
+
+ private:
+  kernels::isa path_;
+  chain chain_;
+  kernels::dense_layer<value_type, Head::input_width, Head::output_width, Batch> head_;
+  std::array<value_type, Batch * Head::output_width> logits_{};
+};
+
+/// stream<Net, Batch>(net): see the top of this header.
+template <std::size_t Batch = 1, class Net>
+stream<Net, Batch> make_stream(const Net& net) {
+  return stream<Net, Batch>(net);
+}
+
+}  // namespace rnncell

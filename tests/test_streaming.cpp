@@ -1,0 +1,217 @@
+// Streaming (stream.hpp) equals the sequence forward, step by step, for every cell kind, a
+// 3-layer stack and a trained Model; for 1, 3 and 8 streams at once; on every kernel path this CPU
+// has (each forced in turn). Plus the snapshot contract and the kernel-path errors.
+#include "support/gradcheck.hpp"
+
+#include <rnncell/rnncell.hpp>
+#include <rnncell/stream.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+using namespace rnncell;
+using kernels::isa;
+
+namespace {
+
+// Runs check() once per kernel path this CPU supports, with that path forced.
+template <class F>
+void on_every_path(F&& check) {
+  for (isa path : {isa::portable, isa::avx2, isa::avx512}) {
+    if (!kernels::cpu_supports(path)) {
+      MESSAGE("this CPU has no " << kernels::isa_name(path) << " path: not tested here");
+      continue;
+    }
+    kernels::force_isa(path);
+    CAPTURE(kernels::isa_name(path));
+    check(path);
+  }
+  kernels::clear_forced_isa();
+}
+
+// Largest |a - b| over one row, relative to the row's largest |b| (h lies in (-1, 1), so a
+// per-entry relative error would blow up where h crosses zero).
+template <class T>
+double row_error(std::span<const T> got, const T* expected) {
+  double worst = 0, scale = 1e-30;
+  for (std::size_t j = 0; j < got.size(); ++j) {
+    worst = std::max(worst, std::abs(double(got[j]) - double(expected[j])));
+    scale = std::max(scale, std::abs(double(expected[j])));
+  }
+  return worst / scale;
+}
+
+template <class T>
+xt::xtensor<T, 3> random_sequence(std::size_t steps, std::size_t batch, std::size_t width, rng& g) {
+  xt::xtensor<T, 3> x({steps, batch, width});
+  for (auto& v : x) v = T(g.uniform(-1, 1));
+  return x;
+}
+
+// A cell or Stacked with every parameter, biases included, random (initialize() zeroes biases).
+template <class Net>
+Net random_net(rng& g) {
+  Net net;
+  net.for_each_parameter([&](std::string_view, auto& t) { test::fill_uniform(t, g, 0.5); });
+  return net;
+}
+
+// Streams T steps through stream<Net, B> and compares every step's top h with forward's.
+template <class Net, std::size_t B>
+void check_stream_equals_forward(double tolerance) {
+  using T = typename Net::value_type;
+  constexpr std::size_t In = Net::input_width, H = Net::hidden_width, steps = 9;
+  rng g(11);
+  const Net net = random_net<Net>(g);
+  const auto x = random_sequence<T>(steps, B, In, g);
+  typename Net::workspace ws;
+  net.forward(x, ws);
+  const xt::xtensor<T, 3> expected = ws.outputs();
+  on_every_path([&](isa path) {
+    auto s = make_stream<B>(net);
+    CHECK(s.path() == path);
+    double worst = 0;
+    for (std::size_t t = 0; t < steps; ++t) {
+      const auto h = s.step(std::span<const T, B * In>(x.data() + t * B * In, B * In));
+      for (std::size_t b = 0; b < B; ++b)
+        worst = std::max(worst, row_error(std::span<const T>(h.data() + b * H, H), &expected(t, b, 0)));
+    }
+    CHECK_MESSAGE(worst <= tolerance, "largest relative error over " << steps << " steps: " << worst);
+  });
+}
+
+template <class Net>
+void check_all_batches(double tolerance) {
+  check_stream_equals_forward<Net, 1>(tolerance);
+  check_stream_equals_forward<Net, 3>(tolerance);
+  check_stream_equals_forward<Net, 8>(tolerance);
+}
+
+using gru_model = Model<Stacked<GRUCell<28, 128>, 3>, Dense<128, 10>>;
+
+// A Model after a few train_on_batch steps (Adam moves every bias off zero).
+gru_model trained_model() {
+  gru_model model(5);
+  rng g(6);
+  const auto x = random_sequence<float>(28, 16, 28, g);
+  std::vector<int> labels(16);
+  for (auto& y : labels) y = int(g.below(10));
+  for (int i = 0; i < 3; ++i) model.train_on_batch(x, labels);
+  return model;
+}
+
+template <std::size_t B>
+void check_model_stream_equals_predict(gru_model& model) {
+  rng g(7 + B);
+  const auto x = random_sequence<float>(28, B, 28, g);
+  const xt::xtensor<float, 2> expected = model.predict(x);
+  on_every_path([&](isa) {
+    auto s = make_stream<B>(model);
+    std::array<float, B * 10> logits{};
+    for (std::size_t t = 0; t < 28; ++t) {
+      const auto y = s.step(std::span<const float, B * 28>(x.data() + t * B * 28, B * 28));
+      std::copy(y.begin(), y.end(), logits.begin());
+    }
+    for (std::size_t b = 0; b < B; ++b) {
+      const double error = row_error(std::span<const float>(logits.data() + b * 10, 10), &expected(b, 0));
+      CHECK_MESSAGE(error <= 1e-5, "row " << b << " of " << B << ": relative error " << error);
+    }
+  });
+}
+
+}  // namespace
+
+TEST_CASE("streaming GRU reset_after equals forward (float 1e-5, double 1e-12)") {
+  check_all_batches<GRUCell<28, 50, float, reset_after>>(1e-5);
+  check_all_batches<GRUCell<1, 8, float, reset_after>>(1e-5);
+  check_all_batches<GRUCell<5, 7, double, reset_after>>(1e-12);
+}
+
+TEST_CASE("streaming GRU reset_before equals forward (float 1e-5, double 1e-12)") {
+  check_all_batches<GRUCell<28, 50>>(1e-5);
+  check_all_batches<GRUCell<3, 33>>(1e-5);
+  check_all_batches<GRUCell<5, 7, double>>(1e-12);
+}
+
+TEST_CASE("streaming MGU equals forward (float 1e-5, double 1e-12)") {
+  check_all_batches<MGUCell<28, 64>>(1e-5);
+  check_all_batches<MGUCell<1, 16>>(1e-5);
+  check_all_batches<MGUCell<5, 7, double>>(1e-12);
+}
+
+TEST_CASE("streaming Stacked<..., 3> equals forward, the top layer's h at every step") {
+  check_all_batches<Stacked<GRUCell<28, 40>, 3>>(1e-5);
+  check_all_batches<Stacked<GRUCell<28, 40, float, reset_after>, 3>>(1e-5);
+  check_all_batches<Stacked<MGUCell<28, 40>, 3>>(1e-5);
+  check_all_batches<Stacked<GRUCell<4, 6, double, reset_after>, 3>>(1e-12);
+}
+
+TEST_CASE("a trained Model<Stacked<GRUCell<28, 128>, 3>, Dense<128, 10>> streamed 28 steps gives predict's logits") {
+  gru_model model = trained_model();
+  check_model_stream_equals_predict<1>(model);
+  check_model_stream_equals_predict<3>(model);
+  check_model_stream_equals_predict<8>(model);
+}
+
+TEST_CASE("a stream is a snapshot: training does not change it, reload() does; reset() restarts") {
+  gru_model model = trained_model();
+  rng g(9);
+  const auto x = random_sequence<float>(28, 1, 28, g);
+  auto run = [&](auto& s) {
+    s.reset();
+    std::array<float, 10> last{};
+    for (std::size_t t = 0; t < 28; ++t) {
+      const auto y = s.step(std::span<const float, 28>(x.data() + t * 28, 28));
+      std::copy(y.begin(), y.end(), last.begin());
+    }
+    return last;
+  };
+  auto s = make_stream(model);
+  const auto before = run(s);
+  CHECK(run(s) == before);  // reset() gives the same sequence the same logits
+  std::vector<int> labels{3};
+  for (int i = 0; i < 5; ++i) model.train_on_batch(random_sequence<float>(28, 1, 28, g), labels);
+  CHECK(run(s) == before);  // still the old weights
+  s.reload(model);
+  const auto after = run(s);
+  CHECK(after != before);
+  const xt::xtensor<float, 2> expected = model.predict(x);
+  CHECK(row_error(std::span<const float>(after), &expected(0, 0)) <= 1e-5);
+}
+
+TEST_CASE("kernel paths: RNNCELL_ISA picks one, unknown names and paths the CPU lacks are refused") {
+  ::setenv("RNNCELL_ISA", "portable", 1);
+  CHECK(kernels::detail::isa_from_environment() == isa::portable);
+  ::setenv("RNNCELL_ISA", "sse9", 1);
+  try {
+    (void)kernels::detail::isa_from_environment();
+    FAIL("RNNCELL_ISA=sse9 was accepted");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()) ==
+          "rnncell: RNNCELL_ISA=sse9 is not a kernel path; expected portable, avx2 or avx512");
+  }
+  ::unsetenv("RNNCELL_ISA");
+  CHECK(kernels::detail::isa_from_environment() == kernels::best_supported_isa());
+  bool lacking_tested = false;
+  for (isa path : {isa::avx2, isa::avx512}) {
+    if (kernels::cpu_supports(path)) continue;
+    lacking_tested = true;
+    const std::string expected = "rnncell: force_isa asks for the " + std::string(kernels::isa_name(path)) +
+                                 " kernels, which this CPU does not support";
+    CHECK_THROWS_WITH_AS(kernels::force_isa(path), doctest::Contains(expected.c_str()), std::runtime_error);
+    ::setenv("RNNCELL_ISA", std::string(kernels::isa_name(path)).c_str(), 1);
+    CHECK_THROWS_AS((void)kernels::detail::isa_from_environment(), std::runtime_error);
+    ::unsetenv("RNNCELL_ISA");
+  }
+  if (!lacking_tested) MESSAGE("this CPU has every kernel path: refusing a missing one is not exercised here");
+  kernels::force_isa(isa::portable);
+  CHECK(kernels::active_isa() == isa::portable);
+  kernels::clear_forced_isa();
+}
