@@ -2,6 +2,9 @@
 #   find_package(rnncell CONFIG) then target_link_libraries(app PRIVATE rnncell::rnncell), or
 #   c++ app.cpp $(pkg-config --cflags --libs rnncell).
 include(CMakePackageConfigHelpers)
+# Header-only: installing (and cpack, which runs the preinstall target) needs nothing built, so it
+# does not wait for, or fail with, the tests and examples.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY TRUE)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/rnncell DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS rnncell EXPORT rnncellTargets)
