@@ -47,6 +47,8 @@ def load(folder):
 
     for path in sorted(glob.glob(os.path.join(folder, "*.jsonl"))):
         setting = os.path.basename(path).split(".")[0]
+        if setting == "stream":
+            continue  # load_stream's
         with open(path) as f:
             for line_no, line in enumerate(f, 1):
                 try:
@@ -79,6 +81,73 @@ def load(folder):
             cell, pass_, l, h, batch = parse_ours_name(b["name"])
             keep((setting, "ours", cell, l, h, batch, pass_), b["real_time"])
     return best, flops, peak, cores, notes
+
+
+def load_stream(folder):
+    """The streaming peer's records: best ns/step {(build, tool, cell, In, H): ns}, the kernel path
+    ours used per build, and the tools that disagreed with ours (not timed)."""
+    best, isa, disagreed = {}, {}, []
+    for path in sorted(glob.glob(os.path.join(folder, "stream.*.jsonl"))):
+        with open(path) as f:
+            for line_no, line in enumerate(f, 1):
+                try:
+                    r = json.loads(line)
+                except json.JSONDecodeError as e:
+                    sys.exit(f"{path}:{line_no}: not a JSON record ({e})")
+                isa[r["build"]] = r["isa"]
+                if r["ns_per_step"] < 0:
+                    disagreed.append(f"{r['tool']} ({r['build']}) at In {r['in']}, H {r['hidden']}: "
+                                     f"relative difference {r['max_rel_diff']:.3g}")
+                    continue
+                key = (r["build"], r["tool"], r["cell"], r["in"], r["hidden"])
+                best[key] = min(r["ns_per_step"], best.get(key, float("inf")))
+    return best, isa, disagreed
+
+
+RTNEURAL_BACKENDS = ("rtneural-eigen", "rtneural-stl", "rtneural-xsimd")
+
+
+def stream_rows(best, build):
+    """(In, H, ours GRU, ours MGU, {backend: ns}, fastest RTNeural) per size of one build."""
+    sizes = sorted({(k[3], k[4]) for k in best if k[0] == build})
+    rows = []
+    for in_, h in sizes:
+        peers = {b: best.get((build, b, "gru_reset_after", in_, h)) for b in RTNEURAL_BACKENDS}
+        timed = [v for v in peers.values() if v is not None]
+        rows.append((in_, h, best.get((build, "rnncell", "gru_reset_after", in_, h)),
+                     best.get((build, "rnncell", "mgu", in_, h)), peers, min(timed) if timed else None))
+    return rows
+
+
+def stream_section(best, isa, disagreed):
+    ratio = lambda a, b: None if a is None or b is None else a / b
+    out = ["", "## Streaming: one sample per step, batch 1, ns per step", "",
+           "rnncell's `stream` (stream.hpp) against RTNeural's `GRULayerT` in `ModelT`, same weights "
+           "(outputs agree to 1e-5 before timing), both behind the same virtual call; GRU reset-after "
+           "in both. `native`: both built `-march=native`; `default`: both with the compiler's default "
+           "flags (ours then picks its kernels at run time)."]
+    out += [f"- {d}: not timed" for d in disagreed]
+    goals = []
+    for build in ("native", "default"):
+        rows = stream_rows(best, build)
+        if not rows:
+            continue
+        worst_gru = max(((ratio(r[2], r[5]), f"In {r[0]}, H {r[1]}") for r in rows if ratio(r[2], r[5])),
+                        default=None)
+        goals.append(goal_line(f"ours GRU / RTNeural's fastest backend, {build} build", worst_gru, 1.0))
+        if build == "native":
+            worst_mgu = max(((ratio(r[3], r[2]), f"In {r[0]}, H {r[1]}") for r in rows
+                             if r[1] >= 50 and ratio(r[3], r[2])), default=None)
+            goals.append(goal_line("ours MGU / ours GRU at H >= 50, native build", worst_mgu, 0.70))
+        out += ["", f"### {build} build (ours ran its {isa.get(build, '?')} kernels)", "",
+                "| In | H | ours GRU | ours MGU | RTNeural Eigen | RTNeural STL | RTNeural xsimd | "
+                "ours GRU / RTNeural fastest | ours MGU / ours GRU |",
+                "|---|---|---|---|---|---|---|---|---|"]
+        for in_, h, gru, mgu, peers, fastest in rows:
+            out.append(f"| {in_} | {h} | {fmt(gru, 0)} | {fmt(mgu, 0)} | "
+                       + " | ".join(fmt(peers[b], 0) for b in RTNEURAL_BACKENDS)
+                       + f" | {fmt(ratio(gru, fastest))} | {fmt(ratio(mgu, gru))} |")
+    return ["", "## Goals (streaming)", ""] + goals + out
 
 
 def fmt(v, digits=2):
@@ -169,6 +238,9 @@ def main():
     for s in SETTINGS:
         out.append(goal_line(f"MGU step / GRU (reset-before) step, ours, BLAS {s}",
                              worst(best, s, "ours", "ours", ("gru_rb",), num_cell="mgu"), 0.70))
+    stream_best, stream_isa, stream_disagreed = load_stream(folder)
+    if stream_best or stream_disagreed:
+        out += stream_section(stream_best, stream_isa, stream_disagreed)
     for s in SETTINGS:
         for pass_, title in PASSES:
             out += ["", f"## {title}; BLAS {s}", ""]

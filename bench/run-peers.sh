@@ -18,6 +18,8 @@
 #   RNNCELL_BENCH_FULL_B128  1: every configuration at B = 128 too (default: B = 128 only for
 #                            layers {1, 3} x hidden {50, 256}, to keep a run near 10 minutes)
 #   RNNCELL_BENCH_OUT        the report (default bench/RESULTS.md)
+#   RTNEURAL_DIR             an RTNeural source tree (bench/README.md says how to get one): adds the
+#                            streaming table, RTNeural vs rnncell's stream, -march=native and default
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +41,14 @@ echo "== build (${build})"
 cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DRNNCELL_BUILD_BENCHMARKS=ON \
   -DRNNCELL_BUILD_TESTS=OFF -DRNNCELL_BUILD_EXAMPLES=OFF -DRNNCELL_INSTALL=OFF >/dev/null
 cmake --build "$build" -j "$jobs" --target rnncell_peer_sgemm rnncell_peer_onednn
+stream_peers=()
+if [[ -n ${RTNEURAL_DIR:-} ]]; then
+  cmake -S "$repo" -B "$build" -DRTNEURAL_DIR="$RTNEURAL_DIR" >/dev/null
+  cmake --build "$build" -j "$jobs" --target rnncell_peer_rtneural_native rnncell_peer_rtneural_default
+  stream_peers=(native default)
+else
+  echo "note: RTNEURAL_DIR is not set: no streaming table (see bench/README.md)" >&2
+fi
 ours=()
 for cell in gru_reset_before gru_reset_after mgu; do
   if cmake --build "$build" -j "$jobs" --target "rnncell_bench_$cell"; then
@@ -83,6 +93,11 @@ for round in $(seq 1 "$rounds"); do
     run_peer "$setting" "$round" onednn "$build/bench/rnncell_peer_onednn"
     run_peer "$setting" "$round" sgemm "$build/bench/rnncell_peer_sgemm"
   done
+  for flavour in "${stream_peers[@]}"; do  # no BLAS in a streaming step: one setting is enough
+    echo "== round $round/$rounds, streaming peer ($flavour build)"
+    "${one_thread[@]}" "$build/bench/rnncell_peer_rtneural_$flavour" --min-time="$min_time" --rounds=2 \
+      >"$raw/stream.$round.rtneural-$flavour.jsonl"
+  done
 done
 
 {
@@ -96,6 +111,9 @@ done
   echo "b128_hiddens=$b128_hiddens"
   echo "seconds=$(( SECONDS - start ))"
   echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
+  if [[ -n ${RTNEURAL_DIR:-} ]]; then
+    echo "rtneural_commit=$(git -C "$RTNEURAL_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  fi
 } >"$raw/environment.txt"
 
 "$python" "$repo/bench/report.py" "$raw" >"$out.tmp"
