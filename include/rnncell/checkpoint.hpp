@@ -35,7 +35,11 @@ void for_each_parameter_of(const Obj& obj, F&& f) {
 template <class T>
 inline constexpr bool is_checkpoint_scalar = std::is_same_v<T, float> || std::is_same_v<T, double>;
 
-inline std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+inline std::string quoted(const std::filesystem::path& path) {
+  std::string text = "'";  // appended, not "'" + ... + "'": that trips GCC 12's -Wrestrict (bug 105329)
+  text += path.string();
+  return text += "'";
+}
 
 /// The file's bytes: as many as the file holds, so what a load allocates stays in proportion to the
 /// file's size whatever its contents declare. Refuses what is not a regular file (a folder, a FIFO

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (clang, in their own build folder) and runs each for SECONDS:
+#   bash tests/fuzz/run-fuzzers.sh SECONDS [HARNESS...]     (default: every harness below)
+# Each run starts from the committed seed corpus and regression inputs (never written to: new
+# inputs go to BUILD_DIR/corpus/<name>), prints its execution count, and fails on any crash,
+# sanitizer report, leak, timeout or allocation over its limit; the input that did it is saved
+# under BUILD_DIR/artifacts/<name>/. Fix the bug, then commit that input to
+# tests/fuzz/regressions/<name>/: the normal test suite replays it from then on.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+# One line per harness: name | CMake target | seed corpus | dictionary (or -) | libFuzzer flags.
+# A harness is added by one rnncell_fuzz_harness() call in CMake and one line here.
+HARNESSES=(
+  "npz|fuzz_npz|tests/fuzz/corpus/npz|tests/fuzz/npz.dict|-malloc_limit_mb=64 -max_len=16384"
+)
+
+seconds=${1:?usage: run-fuzzers.sh SECONDS [HARNESS...]}
+[[ $seconds =~ ^[1-9][0-9]*$ ]] || { echo "run-fuzzers.sh: SECONDS must be an integer >= 1, got '$seconds'" >&2; exit 2; }
+shift
+BUILD_DIR=${BUILD_DIR:-build-fuzz}
+
+selected=()
+targets=()
+examples=OFF
+for line in "${HARNESSES[@]}"; do
+  IFS='|' read -r name target corpus dict flags <<<"$line"
+  if (($# > 0)) && [[ " $* " != *" $name "* ]]; then continue; fi
+  selected+=("$line")
+  targets+=("$target")
+  [[ $corpus == examples/* ]] && examples=ON  # harnesses of the example need it configured
+done
+((${#selected[@]} > 0)) || { echo "run-fuzzers.sh: no harness named: $*" >&2; exit 2; }
+
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ \
+  -DRNNCELL_BUILD_FUZZERS=ON -DRNNCELL_BUILD_EXAMPLES=$examples >/dev/null
+nice -n 10 cmake --build "$BUILD_DIR" --target "${targets[@]}" -j "${JOBS:-2}"
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+status=0
+for line in "${selected[@]}"; do
+  IFS='|' read -r name target corpus dict flags <<<"$line"
+  binary=$(find "$BUILD_DIR" -type f -name "$target" -perm -u+x | head -n 1)
+  work="$BUILD_DIR/corpus/$name" artifacts="$BUILD_DIR/artifacts/$name"
+  log="$BUILD_DIR/fuzz-$name.log"
+  mkdir -p "$work" "$artifacts"
+  regressions="$(dirname "$(dirname "$corpus")")/regressions/$name"  # X/corpus/N -> X/regressions/N
+  seeds=("$corpus")
+  [[ -d $regressions ]] && seeds+=("$regressions")
+  dict_flag=()
+  [[ $dict != - ]] && dict_flag=("-dict=$dict")
+  echo "== fuzz $name for $seconds s"
+  # shellcheck disable=SC2086  # $flags is a list of libFuzzer flags
+  if nice -n 10 "$binary" "$work" "${seeds[@]}" "${dict_flag[@]}" $flags -max_total_time="$seconds" \
+       -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1; then
+    executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    echo "fuzz $name: ${executions:-?} executions in $seconds s, no crash (corpus: $(ls "$work" | wc -l) inputs)"
+  else
+    status=1
+    echo "fuzz $name: FAILED; the end of $log:" >&2
+    tail -n 40 "$log" >&2
+    echo "the input that failed is in $artifacts/" >&2
+  fi
+done
+exit $status
