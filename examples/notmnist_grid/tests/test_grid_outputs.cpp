@@ -28,9 +28,11 @@ void check_plot_files(const fs::path& out) {
     CHECK(png.starts_with("\x89PNG\r\n\x1a\n"));
     const std::string svg = read_text(out / (std::string(name) + ".svg"));
     CHECK(svg.find("<svg") != std::string::npos);
-    CHECK(svg.find("GRU_1l_50h") != std::string::npos);
+    CHECK(svg.find("1 layer, hidden 50") != std::string::npos);  // the config's panel
     CHECK(svg.find("</svg>") != std::string::npos);
   }
+  // ... drawn from the config's curves.
+  CHECK(read_text(out / "plot_data" / "plots.gp").find("'plot_data/GRU_1l_50h.dat'") != std::string::npos);
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ bool write_reports(const std::filesystem::path& out, const std::map<run_id, run_
   rnncell::detail::write_file_atomically(out / "results.csv", results_csv(rows));
   const bool plotted = write_plots(out, rows, log);
   log << "reports: " << (out / "results.md").string() << ", results.csv, histories_*.json"
-      << (plotted ? ", val_accuracy/val_loss .png/.svg" : "") << "\n";
+      << (plotted ? ", val_accuracy, val_loss, final_accuracy, speed .png/.svg" : "") << "\n";
   return plotted;
 }
 
