@@ -1,8 +1,8 @@
 #include "report/plot_script.hpp"
 
+#include "report/gnuplot_text.hpp"
+
 #include <algorithm>
-#include <cmath>
-#include <limits>
 #include <sstream>
 #include <vector>
 
@@ -11,38 +11,6 @@ namespace {
 
 constexpr std::array<const char*, plot_cells.size()> cell_colours{"#0072B2", "#D55E00"};  // GRU blue, MGU orange
 constexpr const char* failure_colour = "#B00020";
-
-// The smallest interval holding every value added, widened by a margin on each side.
-struct value_range {
-  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  void add(double v) {
-    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
-  }
-  bool empty() const { return lo > hi; }
-  double low() const { return empty() ? 0 : lo; }  // with padded(): inside the range drawn
-  std::string padded(double below, double above) const {
-    if (empty()) return "[0:1]";  // nothing to draw: any valid range
-    const double span = hi > lo ? hi - lo : std::max(std::abs(hi), 1e-3) * 0.1;
-    std::ostringstream text;
-    text << '[' << lo - below * span << ':' << hi + above * span << ']';
-    return text.str();
-  }
-};
-
-std::string terminal(const std::string& format, int width, int height) {
-  return format == "png" ? "pngcairo size " + std::to_string(width) + "," + std::to_string(height) +
-                               " noenhanced font 'sans,11'"
-                         : "svg size " + std::to_string(width) + "," + std::to_string(height) +
-                               " dynamic noenhanced font 'sans,11'";
-}
-
-// A file name as a gnuplot string. (Built by appending: GCC 12 warns falsely on "'" + string.)
-std::string quoted(const std::string& file) {
-  std::string text(1, '\'');
-  text += file;
-  text += '\'';
-  return text;
-}
 
 std::string plural(int n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
