@@ -1,6 +1,6 @@
 #pragma once
 // The loaded dataset: every readable image as 28x28 floats in [0, 1], its label, and the files
-// that could not be read.
+// that could not be read; and where to find it when no path is given.
 #include <cstddef>
 #include <filesystem>
 #include <optional>
