@@ -18,6 +18,11 @@ inline constexpr std::size_t cache_line = 64;
 template <class T>
 inline constexpr std::size_t panel_width = 128 / sizeof(T);
 
+/// A gate block of H columns rounded up to whole 32-byte vectors: gate blocks placed at this
+/// stride let the gate loops run over whole vectors (no scalar remainder) at every H.
+template <class T, std::size_t H>
+inline constexpr std::size_t block_stride = (H * sizeof(T) + 31) / 32 * 32 / sizeof(T);
+
 /// N rounded up to whole panels: the row stride of every buffer a kernel writes.
 template <class T, std::size_t N>
 inline constexpr std::size_t padded_width = (N + panel_width<T> - 1) / panel_width<T> * panel_width<T>;
@@ -54,14 +59,18 @@ class packed_matrix {
   packed_matrix() : data_(K * padded_columns) {}
 
   /// Copies the K x N block at w (row-major, leading dimension ldw >= N) into panels.
-  void pack(const T* w, std::size_t ldw) {
+  void pack(const T* w, std::size_t ldw) { pack_blocks(w, ldw, 1, N, N); }
+
+  /// Copies `blocks` side-by-side blocks of `width` columns from w (K rows, leading dimension
+  /// ldw) so that block b starts at column b * stride; the columns in between are zero.
+  void pack_blocks(const T* w, std::size_t ldw, std::size_t blocks, std::size_t width, std::size_t stride) {
     constexpr std::size_t P = panel_width<T>;
     T* out = data_.data();
     for (std::size_t p = 0; p < padded_columns / P; ++p)
       for (std::size_t k = 0; k < K; ++k)
         for (std::size_t j = 0; j < P; ++j) {
-          const std::size_t column = p * P + j;
-          *out++ = column < N ? w[k * ldw + column] : T(0);
+          const std::size_t column = p * P + j, block = column / stride, offset = column % stride;
+          *out++ = block < blocks && offset < width ? w[k * ldw + block * width + offset] : T(0);
         }
   }
   const T* data() const { return data_.data(); }
@@ -75,7 +84,11 @@ template <class T, std::size_t N>
 class padded_row {
  public:
   padded_row() : data_(padded_width<T, N>) {}
-  void assign(const T* v) { std::copy(v, v + N, data_.data()); }
+  void assign(const T* v) { assign_blocks(v, 1, N, N); }
+  /// Block b of `width` values of v goes to b * stride, as packed_matrix::pack_blocks.
+  void assign_blocks(const T* v, std::size_t blocks, std::size_t width, std::size_t stride) {
+    for (std::size_t b = 0; b < blocks; ++b) std::copy(v + b * width, v + (b + 1) * width, data_.data() + b * stride);
+  }
   const T* data() const { return data_.data(); }
 
  private:
