@@ -118,7 +118,7 @@ class BaseRNNCell : public parameterized<Params> {
     const sequence_gradients<T> all = ws.all_steps();
     derived().accumulate_recurrent_grads(all);
     detail::gemm_add(weights(this->grads.Wx), detail::transposed(x.all_rows()), all.d_input);
-    detail::add_column_sums(all.d_input, this->grads.b.data());
+    detail::add_column_sums<Gates * Hidden>(all.d_input, this->grads.b.data());
     if (want_dx) detail::gemm_set(ws.dx_matrix(), all.d_input, detail::transposed(weights(this->params.Wx)));
   }
 

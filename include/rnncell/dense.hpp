@@ -65,7 +65,7 @@ class Dense : public parameterized<dense_parameters<T>> {
   /// dW += h^T dy, db += sum_rows dy, dh = dy W^T; shapes trusted.
   void backward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<const T> dy, detail::matrix_ref<T> dh) {
     detail::gemm_add(detail::as_matrix(this->grads.W), detail::transposed(h), dy);
-    detail::add_column_sums(dy, this->grads.b.data());
+    detail::add_column_sums<Out>(dy, this->grads.b.data());
     detail::gemm_set(dh, dy, detail::transposed(detail::as_matrix(this->params.W)));
   }
 

@@ -130,13 +130,12 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
 
   void step_backward(const step_gradients<T>& s) const {
     const matrix_ref<const T> Wh = this->weights(this->params.Wh);
-    // d_n, dL/dz and the direct dL/dh for every row; then d_z = dL/dz * z * (1 - z).
+    // d_z, d_n and the direct dL/dh for every row.
     for (std::size_t i = 0; i < s.gates.rows; ++i) {
       const T* const z = s.gates.row(i);
       T* const d_z = s.d_input.row(i);
-      detail::blend_states_backward(s.dh.row(i), s.h_prev.row(i), z, z + 2 * H, d_z, d_z + 2 * H, s.dh_prev.row(i),
-                                    H);
-      for (std::size_t j = 0; j < H; ++j) d_z[j] = d_z[j] * z[j] * (1 - z[j]);
+      detail::blend_states_backward<detail::u_gradient::complete>(s.dh.row(i), s.h_prev.row(i), z, z + 2 * H, d_z,
+                                                                  d_z + 2 * H, s.dh_prev.row(i), H);
     }
     if constexpr (after) {
       for (std::size_t i = 0; i < s.gates.rows; ++i) {
@@ -181,7 +180,7 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
     const matrix_ref<T> dWh = this->weights(this->grads.Wh);
     if constexpr (after) {
       detail::gemm_add(dWh, detail::transposed(all.h_prev), all.d_recurrent);
-      detail::add_column_sums(all.d_recurrent, this->grads.bh.data());
+      detail::add_column_sums<3 * H>(all.d_recurrent, this->grads.bh.data());
     } else {
       detail::gemm_add(z_r(dWh), detail::transposed(all.h_prev), z_r(all.d_input));
       detail::gemm_add(n_block(dWh), detail::transposed(all.saved), n_block(all.d_input));  // (R * Hp)^T d_n

@@ -77,7 +77,8 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
     for (std::size_t i = 0; i < s.gates.rows; ++i) {
       const T* const f = s.gates.row(i);
       T* const d_f = s.d_input.row(i);
-      detail::blend_states_backward(s.dh.row(i), s.h_prev.row(i), f, f + H, d_f, d_f + H, s.dh_prev.row(i), H);
+      detail::blend_states_backward<detail::u_gradient::through_update_only>(s.dh.row(i), s.h_prev.row(i), f, f + H,
+                                                                              d_f, d_f + H, s.dh_prev.row(i), H);
     }
     // e = dL/d(f*h) = d_n Whn^T, then through f and h.
     const matrix_ref<T> e = s.scratch.block(0, H);

@@ -82,12 +82,14 @@ void gemm_set(matrix_ref<T> c, A a, B b) {
   gemm_detail::gemm(c, gemm_detail::as_operand<T>(a), gemm_detail::as_operand<T>(b), T(0));
 }
 
-/// out[c] += sum over rows of m(r, c): a bias gradient from per-row gradients.
-template <class T>
+/// out[c] += sum over rows of m(r, c): a bias gradient from per-row gradients. The width is a
+/// template argument so that the inner loop has a compile-time trip count.
+template <std::size_t Cols, class T>
 void add_column_sums(matrix_ref<const T> m, T* out) {
+  assert(m.cols == Cols);
   for (std::size_t r = 0; r < m.rows; ++r) {
     const T* row = m.row(r);
-    for (std::size_t c = 0; c < m.cols; ++c) out[c] += row[c];
+    for (std::size_t c = 0; c < Cols; ++c) out[c] += row[c];
   }
 }
 
