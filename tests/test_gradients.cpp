@@ -60,10 +60,7 @@ double gradcheck_sequence(loss_on where) {
     s.backward_last(x, ws, w_last);
   xt::xtensor<double, 3> dx = ws.dx();
   auto dh0 = xt::zeros_like(h0);
-  if constexpr (requires { S::layer_count; })
-    for (std::size_t l = 0; l < S::layer_count; ++l) xt::view(dh0, l) = ws.dh0(l);
-  else
-    dh0 = ws.dh0();
+  dh0 = ws.dh0();  // a cell's (B, H), a stack's (N, B, H): the shape of h0 in both
 
   double worst = 0;
   s.for_each_parameter_and_grad([&](std::string_view name, auto& p, auto& grad) {

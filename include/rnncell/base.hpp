@@ -1,23 +1,19 @@
 #pragma once
 // BaseRNNCell: the part every recurrent cell shares, as a CRTP base (no virtual call per step).
 //
-// It owns the sequence loops and the GEMMs that span all time steps:
-//   forward:  act = X Wx (all T steps in one GEMM), then per step Derived::step_forward
-//   backward: per step, in reverse, Derived::step_backward (only dh flows step to step), then
-//             Derived::accumulate_recurrent_grads, dWx += X^T dA and dX = dA Wx^T, one GEMM each
-// A cell supplies only its step math:
-//   static constexpr std::size_t aux_blocks;            // (B, aux_blocks*H) kept per step for backward
-//   static constexpr bool separate_recurrent_grad;      // its recurrent pre-activation grads differ
-//   void step_forward(const T* h_prev, T* act, T* aux, T* h_next, std::size_t batch, T* rec) const;
-//       act holds x_t Wx for the step on entry (bias not yet added) and the gate activations on exit
-//   void step_backward(const T* h_prev, const T* act, const T* aux, const T* dh, T* d_in, T* d_rec,
-//                      T* dh_prev, std::size_t batch, T* scratch) const;
-//       dh = dLoss/dh_t; writes the step's input-side pre-activation grads d_in (and d_rec) and
-//       overwrites dh_prev with dLoss/dh_{t-1}
-//   void accumulate_recurrent_grads(const T* h_prevs, const T* aux, const T* d_in, const T* d_rec,
-//                                   std::size_t rows);   // rows = T*B, recurrent weights and biases
-// Buffers are (rows x width) row-major; see workspace.hpp for their shapes.
-#include <rnncell/detail/blas.hpp>
+// It owns the sequence loops and the products that span all time steps:
+//   forward:  A = X Wx                       all T steps in one product, into the gate buffers
+//             for t = 1 .. T:  cell.step_forward(step t's views)       (h_{t-1} -> h_t)
+//   backward: for t = T .. 1:  dh_t += the caller's dL/dh_t
+//                              cell.step_backward(step t's views)      (dh_t -> dh_{t-1})
+//             cell.accumulate_recurrent_grads(all steps)               (dWh, and dbh if any)
+//             dWx += X^T dA,  db += sum_rows dA,  dX = dA Wx^T         (dA = d_input, all steps)
+// A cell supplies only its step math: the contract is cell_contract.hpp, the concept
+// recurrent_step_math, checked here piece by piece. tests/support/elman_cell.hpp is a complete
+// minimal cell.
+#include <rnncell/cell_contract.hpp>
+#include <rnncell/detail/gemm.hpp>
+#include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/init.hpp>
@@ -27,9 +23,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <stdexcept>
-#include <string>
-#include <string_view>
+#include <utility>
 
 namespace rnncell {
 
@@ -48,29 +42,29 @@ class BaseRNNCell : public parameterized<Params> {
   /// Runs the cell over x (T, B, In) from h0 = 0, keeping in ws what backward needs.
   void forward(const xt::xtensor<T, 3>& x, workspace& ws) const {
     detail::check_sequence<In>(x);
-    forward_raw(x.data(), x.shape(0), x.shape(1), nullptr, ws);
+    forward_unchecked(detail::as_sequence(x), {}, ws);
   }
 
   /// Same, from the initial state h0 (B, H).
   void forward(const xt::xtensor<T, 3>& x, workspace& ws, const xt::xtensor<T, 2>& h0) const {
     detail::check_sequence<In>(x);
     detail::require_shape("h0", h0.shape(), std::array{x.shape(1), Hidden}, "(B, H)");
-    forward_raw(x.data(), x.shape(0), x.shape(1), h0.data(), ws);
+    forward_unchecked(detail::as_sequence(x), detail::as_matrix(h0), ws);
   }
 
   /// Backward from dLoss/dh_t for every step, dh (T, B, H); x is the forward's input.
-  /// Accumulates into grads; leaves dLoss/dx and dLoss/dh0 in ws.
+  /// Accumulates into grads; leaves dLoss/dx (T, B, In) and dLoss/dh0 (B, H) in ws.
   void backward(const xt::xtensor<T, 3>& x, workspace& ws, const xt::xtensor<T, 3>& dh) {
     detail::check_backward_input<In>(x, ws);
     detail::require_shape("dh", dh.shape(), std::array{ws.steps(), ws.batch(), Hidden}, "(T, B, H)");
-    backward_raw(x.data(), ws, dh.data(), nullptr, true);
+    backward_unchecked(detail::as_sequence(x), ws, detail::as_sequence(dh), {}, true);
   }
 
   /// Backward when only the last output h_T has a gradient, dh_last (B, H).
   void backward_last(const xt::xtensor<T, 3>& x, workspace& ws, const xt::xtensor<T, 2>& dh_last) {
     detail::check_backward_input<In>(x, ws);
     detail::require_shape("dh_last", dh_last.shape(), std::array{ws.batch(), Hidden}, "(B, H)");
-    backward_raw(x.data(), ws, nullptr, dh_last.data(), true);
+    backward_unchecked(detail::as_sequence(x), ws, {}, detail::as_matrix(dh_last), true);
   }
 
   /// Streaming inference: h <- cell(x_t, h) for a batch, x_t (B, In), h (B, H). Allocation-free
@@ -78,14 +72,14 @@ class BaseRNNCell : public parameterized<Params> {
   void step(const xt::xtensor<T, 2>& x, xt::xtensor<T, 2>& h, workspace& ws) const {
     detail::require_shape("x_t", x.shape(), std::array{x.shape(0), In}, "(B, In)");
     detail::require_shape("h", h.shape(), std::array{x.shape(0), Hidden}, "(B, H)");
-    step_raw(x.data(), h.data(), x.shape(0), ws);
+    step_unchecked(detail::as_matrix(x), detail::as_matrix(h), ws);
   }
 
   /// Streaming inference for one sample; the input width is checked at compile time.
   template <std::size_t N>
   void step(const std::array<T, N>& x, std::array<T, Hidden>& h, workspace& ws) const {
     static_assert(detail::check_width<In, N>::value);
-    step_raw(x.data(), h.data(), 1, ws);
+    step_unchecked(matrix_ref<const T>(x.data(), 1, In), matrix_ref<T>(h.data(), 1, Hidden), ws);
   }
 
   /// Glorot-uniform per gate for the weights, zero biases (see init.hpp).
@@ -94,66 +88,79 @@ class BaseRNNCell : public parameterized<Params> {
     this->zero_biases();
   }
 
-  // Pointer-level entry points, used by Stacked to chain layers without copies.
-  void forward_raw(const T* x, std::size_t steps, std::size_t batch, const T* h0, workspace& ws) const {
-    constexpr std::size_t gh = Gates * Hidden;
-    ws.resize(steps, batch, In, Hidden, Gates, Derived::aux_blocks, Derived::separate_recurrent_grad);
-    detail::gemm(detail::transpose::no, detail::transpose::no, steps * batch, gh, In, T(1), x, In,
-                 this->params.Wx.data(), gh, T(0), ws.act_.data(), gh);
-    T* hs = ws.hs_.data();
-    if (h0)
-      std::copy(h0, h0 + batch * Hidden, hs);
+  // ---- The checked calls' work, shapes trusted: Stacked and Model chain layers through these
+  // without copies. An empty h0 means zeros; an empty dh_all or dh_last means no such gradient;
+  // want_dx = false skips dX (a first layer whose input needs no gradient).
+
+  void forward_unchecked(detail::sequence_ref<const T> x, matrix_ref<const T> h0, workspace& ws) const {
+    ws.prepare(x.steps, x.batch, layout());
+    detail::gemm_set(ws.all_gates(), x.all_rows(), weights(this->params.Wx));
+    const matrix_ref<T> initial = ws.initial_state();
+    if (h0.empty())
+      std::fill(initial.data, initial.data + initial.rows * initial.cols, T(0));
     else
-      std::fill(hs, hs + batch * Hidden, T(0));
-    for (std::size_t t = 0; t < steps; ++t)
-      derived().step_forward(hs + t * batch * Hidden, ws.act_.data() + t * batch * gh,
-                             ws.aux_.data() + t * batch * Derived::aux_blocks * Hidden,
-                             hs + (t + 1) * batch * Hidden, batch, ws.rec_.data());
+      std::copy(h0.data, h0.data + h0.rows * h0.cols, initial.data);
+    for (std::size_t t = 0; t < x.steps; ++t) derived().step_forward(ws.forward_step(t));
   }
 
-  /// dh_all (T, B, H) and/or dh_last (B, H) may be null; want_dx = false skips the dX GEMM
-  /// (the first layer of a model whose input needs no gradient).
-  void backward_raw(const T* x, workspace& ws, const T* dh_all, const T* dh_last, bool want_dx) {
-    constexpr std::size_t gh = Gates * Hidden;
-    const std::size_t steps = ws.steps(), batch = ws.batch(), bh = batch * Hidden, rows = steps * batch;
-    T* dh = ws.dh_.data();
-    T* dh_prev = ws.dh_prev_.data();
-    std::fill(dh, dh + bh, T(0));
-    for (std::size_t t = steps; t-- > 0;) {
-      if (dh_all)
-        for (std::size_t i = 0; i < bh; ++i) dh[i] += dh_all[t * bh + i];
-      if (dh_last && t + 1 == steps)
-        for (std::size_t i = 0; i < bh; ++i) dh[i] += dh_last[i];
-      derived().step_backward(ws.hs_.data() + t * bh, ws.act_.data() + t * batch * gh,
-                              ws.aux_.data() + t * batch * Derived::aux_blocks * Hidden, dh,
-                              ws.d_in_.data() + t * batch * gh,
-                              Derived::separate_recurrent_grad ? ws.d_rec_.data() + t * batch * gh : nullptr,
-                              dh_prev, batch, ws.rec_.data());
+  void backward_unchecked(detail::sequence_ref<const T> x, workspace& ws, detail::sequence_ref<const T> dh_all,
+                          matrix_ref<const T> dh_last, bool want_dx) {
+    matrix_ref<T> dh = ws.gradient_carry(0), dh_prev = ws.gradient_carry(1);
+    const std::size_t state_size = dh.rows * dh.cols;
+    std::fill(dh.data, dh.data + state_size, T(0));
+    for (std::size_t t = ws.steps(); t-- > 0;) {
+      if (!dh_all.empty()) add_to(dh, dh_all.at(t));
+      if (!dh_last.empty() && t + 1 == ws.steps()) add_to(dh, dh_last);
+      derived().step_backward(ws.backward_step(t, dh, dh_prev));
       std::swap(dh, dh_prev);
     }
-    std::copy(dh, dh + bh, ws.dh0_.data());
-    derived().accumulate_recurrent_grads(ws.hs_.data(), ws.aux_.data(), ws.d_in_.data(),
-                                         Derived::separate_recurrent_grad ? ws.d_rec_.data() : nullptr, rows);
-    detail::gemm(detail::transpose::yes, detail::transpose::no, In, gh, rows, T(1), x, In, ws.d_in_.data(), gh,
-                 T(1), this->grads.Wx.data(), gh);
-    detail::add_column_sums(ws.d_in_.data(), rows, gh, gh, this->grads.b.data());
-    if (want_dx)
-      detail::gemm(detail::transpose::no, detail::transpose::yes, rows, In, gh, T(1), ws.d_in_.data(), gh,
-                   this->params.Wx.data(), gh, T(0), ws.dx_.data(), In);
+    std::copy(dh.data, dh.data + state_size, ws.dh0_matrix().data);
+    const sequence_gradients<T> all = ws.all_steps();
+    derived().accumulate_recurrent_grads(all);
+    detail::gemm_add(weights(this->grads.Wx), detail::transposed(x.all_rows()), all.d_input);
+    detail::add_column_sums<Gates * Hidden>(all.d_input, this->grads.b.data());
+    if (want_dx) detail::gemm_set(ws.dx_matrix(), all.d_input, detail::transposed(weights(this->params.Wx)));
+  }
+
+  void step_unchecked(matrix_ref<const T> x, matrix_ref<T> h, workspace& ws) const {
+    forward_unchecked({x.data, 1, x.rows, In}, h, ws);
+    const matrix_ref<const T> h_next = ws.last_state();
+    std::copy(h_next.data, h_next.data + h_next.rows * h_next.cols, h.data);
   }
 
  protected:
-  BaseRNNCell() : parameterized<Params>(In, Hidden, Gates) {}
+  BaseRNNCell() : parameterized<Params>(In, Hidden, Gates) {
+    // Derived is complete here: check the contract piece by piece, each with its own message.
+    static_assert(requires { Derived::saved_blocks; },
+                  "rnncell cell contract: declare static constexpr std::size_t saved_blocks (how many (B, H) "
+                  "blocks per step the cell keeps for backward besides the gates)");
+    static_assert(requires { Derived::separate_recurrent_grad; },
+                  "rnncell cell contract: declare static constexpr bool separate_recurrent_grad (true when the "
+                  "recurrent pre-activation gradients differ from the input-side ones)");
+    static_assert(requires(const Derived& c, const step_buffers<T>& s) { c.step_forward(s); },
+                  "rnncell cell contract: supply void step_forward(const step_buffers<T>&) const");
+    static_assert(requires(const Derived& c, const step_gradients<T>& s) { c.step_backward(s); },
+                  "rnncell cell contract: supply void step_backward(const step_gradients<T>&) const");
+    static_assert(requires(Derived& c, const sequence_gradients<T>& s) { c.accumulate_recurrent_grads(s); },
+                  "rnncell cell contract: supply void accumulate_recurrent_grads(const sequence_gradients<T>&)");
+    static_assert(recurrent_step_math<Derived, T>);
+  }
+
+  /// A weight or gradient tensor (rows x cols) as a matrix view.
+  static matrix_ref<T> weights(xt::xtensor<T, 2>& w) { return detail::as_matrix(w); }
+  static matrix_ref<const T> weights(const xt::xtensor<T, 2>& w) { return detail::as_matrix(w); }
 
  private:
+  static constexpr cell_layout layout() {
+    return {In, Hidden, Gates, Derived::saved_blocks, Derived::separate_recurrent_grad};
+  }
+
   Derived& derived() { return static_cast<Derived&>(*this); }
   const Derived& derived() const { return static_cast<const Derived&>(*this); }
 
-  void step_raw(const T* x, T* h, std::size_t batch, workspace& ws) const {
-    forward_raw(x, 1, batch, h, ws);
-    std::copy(ws.output_data(), ws.output_data() + batch * Hidden, h);
+  static void add_to(matrix_ref<T> dst, matrix_ref<const T> src) {
+    for (std::size_t i = 0, n = dst.rows * dst.cols; i < n; ++i) dst.data[i] += src.data[i];
   }
-
 };
 
 }  // namespace rnncell

@@ -1,11 +1,13 @@
 #pragma once
 // Dense<In, Out>: the classifier head, y = h W + b, with W (In x Out) and b (Out), row-vector layout.
 #include <rnncell/detail/shapes.hpp>
-#include <rnncell/detail/blas.hpp>
+#include <rnncell/detail/gemm.hpp>
+#include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/init.hpp>
 #include <rnncell/parameterized.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <type_traits>
@@ -30,7 +32,6 @@ template <std::size_t In, std::size_t Out, class T = float>
 class Dense : public parameterized<dense_parameters<T>> {
   static_assert(In > 0 && Out > 0, "rnncell: Dense widths must be positive");
   static_assert(std::is_floating_point_v<T>, "rnncell: Dense's T is float or double");
-  using transpose = detail::transpose;
 
  public:
   using value_type = T;
@@ -43,7 +44,7 @@ class Dense : public parameterized<dense_parameters<T>> {
   void forward(const xt::xtensor<T, 2>& h, xt::xtensor<T, 2>& y) const {
     detail::require_shape("Dense input", h.shape(), std::array{h.shape(0), In}, "(B, In)");
     if (y.shape() != std::array{h.shape(0), Out}) y.resize({h.shape(0), Out});
-    forward_raw(h.data(), h.shape(0), y.data());
+    forward_unchecked(detail::as_matrix(h), detail::as_matrix(y));
   }
 
   /// Accumulates dW, db from dy (B, Out); writes dLoss/dh into dh (resized to (B, In) if needed).
@@ -51,23 +52,21 @@ class Dense : public parameterized<dense_parameters<T>> {
     detail::require_shape("Dense input", h.shape(), std::array{h.shape(0), In}, "(B, In)");
     detail::require_shape("Dense dy", dy.shape(), std::array{h.shape(0), Out}, "(B, Out)");
     if (dh.shape() != std::array{h.shape(0), In}) dh.resize({h.shape(0), In});
-    backward_raw(h.data(), dy.data(), h.shape(0), dh.data());
+    backward_unchecked(detail::as_matrix(h), detail::as_matrix(dy), detail::as_matrix(dh));
   }
 
-  void forward_raw(const T* h, std::size_t batch, T* y) const {
+  /// y = h W + b for h (B, In) into y (B, Out); shapes trusted.
+  void forward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<T> y) const {
     const T* b = this->params.b.data();
-    for (std::size_t i = 0; i < batch; ++i)
-      for (std::size_t j = 0; j < Out; ++j) y[i * Out + j] = b[j];
-    detail::gemm(transpose::no, transpose::no, batch, Out, In, T(1), h, In, this->params.W.data(), Out, T(1), y,
-                 Out);
+    for (std::size_t i = 0; i < y.rows; ++i) std::copy(b, b + Out, y.row(i));
+    detail::gemm_add(y, h, detail::as_matrix(this->params.W));
   }
 
-  void backward_raw(const T* h, const T* dy, std::size_t batch, T* dh) {
-    detail::gemm(transpose::yes, transpose::no, In, Out, batch, T(1), h, In, dy, Out, T(1),
-                 this->grads.W.data(), Out);
-    detail::add_column_sums(dy, batch, Out, Out, this->grads.b.data());
-    detail::gemm(transpose::no, transpose::yes, batch, In, Out, T(1), dy, Out, this->params.W.data(), Out, T(0),
-                 dh, In);
+  /// dW += h^T dy, db += sum_rows dy, dh = dy W^T; shapes trusted.
+  void backward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<const T> dy, detail::matrix_ref<T> dh) {
+    detail::gemm_add(detail::as_matrix(this->grads.W), detail::transposed(h), dy);
+    detail::add_column_sums<Out>(dy, this->grads.b.data());
+    detail::gemm_set(dh, dy, detail::transposed(detail::as_matrix(this->params.W)));
   }
 
   /// Glorot-uniform W (limit sqrt(6 / (In + Out))), zero b.

@@ -1,25 +1,42 @@
 #pragma once
 // GRUCell: gated recurrent unit (Cho et al. 2014), in two variants chosen at compile time.
+// Notation: x = x_t (In), h = h_{t-1} (H), h' = h_t; s = sigmoid; a_k is gate k's pre-activation;
+// * is elementwise; Wx, Wh, b, bh are split into gate blocks [z | r | n] (Keras' row-vector layout:
+// Wx (In x 3H), Wh (H x 3H), b (3H) [, bh (3H)]).
 //
-// reset_before (the default; the seed lab's equations):
-//   z  = sigmoid(x Wxz + h Whz + bz)          update gate
-//   r  = sigmoid(x Wxr + h Whr + br)          reset gate
-//   n  = tanh(x Wxn + (r * h) Whn + bn)       candidate; r applied before the recurrent product
+// Forward, reset_before (the default; the seed lab's equations):
+//   z  = s(a_z),     a_z = x Wxz + h Whz + bz               update gate
+//   r  = s(a_r),     a_r = x Wxr + h Whr + br               reset gate
+//   n  = tanh(a_n),  a_n = x Wxn + (r * h) Whn + bn         candidate, r before the product
 //   h' = (1 - z) * h + z * n
-// reset_after (cuDNN, PyTorch nn.GRU, Keras' default), with a recurrent bias bh:
-//   z  = sigmoid(x Wxz + bz + h Whz + bhz)
-//   r  = sigmoid(x Wxr + br + h Whr + bhr)
-//   n  = tanh(x Wxn + bn + r * (h Whn + bhn))
-//   h' = (1 - z) * h + z * n
+// Forward, reset_after (cuDNN, PyTorch nn.GRU, Keras' default), with a recurrent bias bh:
+//   a_z = x Wxz + bz + h Whz + bhz,  a_r likewise
+//   q_n = h Whn + bhn,               a_n = x Wxn + bn + r * q_n
+//
+// Backward, from g = dL/dh' (d_k = dL/da_k; "+=" because h reaches several terms):
+//   d_n = g * z * (1 - n^2)
+//   d_z = g * (n - h) * z * (1 - z)
+//   dL/dh  = g * (1 - z)
+//   reset_before:  e = d_n Whn^T  (= dL/d(r*h)),  d_r = e * h * r * (1 - r),  dL/dh += e * r
+//                  dL/dh += [d_z | d_r] [Whz | Whr]^T
+//   reset_after:   d_r = d_n * q_n * r * (1 - r),  dq_n = d_n * r
+//                  dL/dh += [d_z | d_r | dq_n] Wh^T
+// Weight gradients over all T*B rows at once (Hp = h_0 .. h_{T-1} stacked, D = [d_z | d_r | d_n]):
+//   dWx += X^T D,  db += sum_rows D,  dX = D Wx^T                          (BaseRNNCell)
+//   reset_before:  d[Whz | Whr] += Hp^T [d_z | d_r],  dWhn += (R * Hp)^T d_n
+//   reset_after:   dWh += Hp^T [d_z | d_r | dq_n],  dbh += sum_rows [d_z | d_r | dq_n]
+//
 // Update convention: z = 1 takes the candidate, z = 0 keeps h. PyTorch and Keras write
-// h' = z * h + (1 - z) * n; their z is our 1 - z, and since sigmoid(-a) = 1 - sigmoid(a) an importer
-// negates the z block of their weights and biases (import.hpp).
-// Layout (Keras row-vector): Wx (In x 3H), Wh (H x 3H), b (3H) [, bh (3H)], gate blocks [z | r | n].
+// h' = z * h + (1 - z) * n; their z is our 1 - z, and since s(-a) = 1 - s(a) an importer negates
+// the z block of their weights and biases (import.hpp).
 #include <rnncell/base.hpp>
+#include <rnncell/cell_contract.hpp>
 #include <rnncell/cell_parameters.hpp>
 #include <rnncell/detail/activations.hpp>
-#include <rnncell/detail/blas.hpp>
+#include <rnncell/detail/gated_update.hpp>
+#include <rnncell/detail/gemm.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <type_traits>
 
@@ -42,9 +59,13 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   static_assert(std::is_same_v<Variant, reset_before> || std::is_same_v<Variant, reset_after>,
                 "rnncell: GRUCell's Variant is rnncell::reset_before or rnncell::reset_after");
   static_assert(std::is_floating_point_v<T>, "rnncell: GRUCell's T is float or double");
-  static constexpr std::size_t H = Hidden, GH = 3 * Hidden;
+  static constexpr std::size_t H = Hidden;
   static constexpr bool after = std::is_same_v<Variant, reset_after>;
-  using transpose = detail::transpose;
+  // Gate blocks of every (rows x 3H) matrix: columns [z | r | n]; z and r side by side as "zr".
+  template <class M>
+  static M z_r(M m) { return m.block(0, 2 * H); }
+  template <class M>
+  static M n_block(M m) { return m.block(2 * H, H); }
 
  public:
   using variant = Variant;
@@ -52,128 +73,117 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   template <std::size_t NewIn>
   using with_input = GRUCell<NewIn, Hidden, T, Variant>;
 
-  // Per step, backward keeps r*h (reset_before) or h Whn + bhn (reset_after).
-  static constexpr std::size_t aux_blocks = 1;
+  /// Kept per step besides the gates: r * h (reset_before) or q_n = h Whn + bhn (reset_after).
+  static constexpr std::size_t saved_blocks = 1;
+  /// reset_after: the recurrent side of n's gradient is dq_n = d_n * r, not d_n.
   static constexpr bool separate_recurrent_grad = after;
 
-  void step_forward(const T* h_prev, T* act, T* aux, T* h_next, std::size_t batch, T* rec) const {
-    const T* wh = this->params.Wh.data();
+  void step_forward(const step_buffers<T>& s) const {
+    const matrix_ref<const T> Wh = this->weights(this->params.Wh);
     const T* b = this->params.b.data();
     if constexpr (after) {
+      // q = h Wh (all three blocks) into scratch; the bias bh joins it per gate below.
+      const matrix_ref<T> q = s.scratch;
+      detail::gemm_set(q, s.h_prev, Wh);
       const T* bh = this->params.bh.data();
-      detail::gemm(transpose::no, transpose::no, batch, GH, H, T(1), h_prev, H, wh, GH, T(0), rec, GH);
-      for (std::size_t i = 0; i < batch; ++i) {
-        T* a = act + i * GH;
-        const T* q = rec + i * GH;
-        const T* h = h_prev + i * H;
-        T* hn = aux + i * H;
-        T* out = h_next + i * H;
-        for (std::size_t j = 0; j < 2 * H; ++j) a[j] = a[j] + b[j] + q[j] + bh[j];
-        detail::sigmoid_inplace(a, 2 * H);  // z, r
+      for (std::size_t i = 0; i < s.gates.rows; ++i) {
+        T* const z = s.gates.row(i);  // z, r, n side by side, then [a_z | a_r] in place
+        T* const r = z + H;
+        T* const n = z + 2 * H;
+        const T* const q_zr = q.row(i);
+        const T* const q_nh = q_zr + 2 * H;  // h Whn
+        T* const q_n = s.saved.row(i);
+        // a_z, a_r = x Wx + b + h Wh + bh
+        for (std::size_t j = 0; j < 2 * H; ++j) z[j] = z[j] + b[j] + q_zr[j] + bh[j];
+        detail::sigmoid_inplace(z, 2 * H);  // z, r
+        // q_n = h Whn + bhn;  a_n = x Wxn + bn + r * q_n
         for (std::size_t j = 0; j < H; ++j) {
-          hn[j] = q[2 * H + j] + bh[2 * H + j];
-          a[2 * H + j] = a[2 * H + j] + b[2 * H + j] + a[H + j] * hn[j];
+          q_n[j] = q_nh[j] + bh[2 * H + j];
+          n[j] = n[j] + b[2 * H + j] + r[j] * q_n[j];
         }
-        detail::tanh_inplace(a + 2 * H, H);  // n
-        for (std::size_t j = 0; j < H; ++j) out[j] = h[j] + a[j] * (a[2 * H + j] - h[j]);
+        detail::tanh_inplace(n, H);
+        detail::blend_states(s.h_prev.row(i), z, n, s.h.row(i), H);
       }
     } else {
-      // z and r first; the candidate's recurrent product needs r * h. Both products accumulate
-      // straight into act (beta = 1): no scratch, no C = 0 pass inside BLAS, no extra add.
-      detail::gemm(transpose::no, transpose::no, batch, 2 * H, H, T(1), h_prev, H, wh, GH, T(1), act, GH);
-      for (std::size_t i = 0; i < batch; ++i) {
-        T* a = act + i * GH;
-        const T* h = h_prev + i * H;
-        T* rh = aux + i * H;
-        for (std::size_t j = 0; j < 2 * H; ++j) a[j] += b[j];
-        detail::sigmoid_inplace(a, 2 * H);  // z, r
-        for (std::size_t j = 0; j < H; ++j) rh[j] = a[H + j] * h[j];
+      // [a_z | a_r] += h [Whz | Whr], straight into the gate buffer (no scratch, no C = 0 pass).
+      detail::gemm_add(z_r(s.gates), s.h_prev, z_r(Wh));
+      for (std::size_t i = 0; i < s.gates.rows; ++i) {
+        T* const z = s.gates.row(i);
+        T* const r = z + H;
+        const T* const h = s.h_prev.row(i);
+        T* const r_h = s.saved.row(i);
+        for (std::size_t j = 0; j < 2 * H; ++j) z[j] += b[j];  // + [bz | br]
+        detail::sigmoid_inplace(z, 2 * H);                     // z, r
+        for (std::size_t j = 0; j < H; ++j) r_h[j] = r[j] * h[j];
       }
-      detail::gemm(transpose::no, transpose::no, batch, H, H, T(1), aux, H, wh + 2 * H, GH, T(1), act + 2 * H,
-                   GH);
-      for (std::size_t i = 0; i < batch; ++i) {
-        T* a = act + i * GH;
-        const T* h = h_prev + i * H;
-        T* out = h_next + i * H;
-        for (std::size_t j = 2 * H; j < GH; ++j) a[j] += b[j];
-        detail::tanh_inplace(a + 2 * H, H);  // n
-        for (std::size_t j = 0; j < H; ++j) out[j] = h[j] + a[j] * (a[2 * H + j] - h[j]);
+      // a_n += (r * h) Whn: the candidate's product waits for r.
+      detail::gemm_add(n_block(s.gates), matrix_ref<const T>(s.saved), n_block(Wh));
+      for (std::size_t i = 0; i < s.gates.rows; ++i) {
+        T* const z = s.gates.row(i);
+        T* const n = z + 2 * H;
+        for (std::size_t j = 0; j < H; ++j) n[j] += b[2 * H + j];  // + bn
+        detail::tanh_inplace(n, H);
+        detail::blend_states(s.h_prev.row(i), z, n, s.h.row(i), H);
       }
     }
   }
 
-  void step_backward(const T* h_prev, const T* act, const T* aux, const T* dh, T* d_in, T* d_rec, T* dh_prev,
-                     std::size_t batch, T* scratch) const {
-    const T* wh = this->params.Wh.data();
+  void step_backward(const step_gradients<T>& s) const {
+    const matrix_ref<const T> Wh = this->weights(this->params.Wh);
+    // d_z, d_n and the direct dL/dh for every row.
+    for (std::size_t i = 0; i < s.gates.rows; ++i) {
+      const T* const z = s.gates.row(i);
+      T* const d_z = s.d_input.row(i);
+      detail::blend_states_backward<detail::u_gradient::complete>(s.dh.row(i), s.h_prev.row(i), z, z + 2 * H, d_z,
+                                                                  d_z + 2 * H, s.dh_prev.row(i), H);
+    }
     if constexpr (after) {
-      for (std::size_t i = 0; i < batch; ++i) {
-        const T* a = act + i * GH;
-        const T* h = h_prev + i * H;
-        const T* hn = aux + i * H;
-        const T* g = dh + i * H;
-        T* di = d_in + i * GH;
-        T* dr = d_rec + i * GH;
-        T* dp = dh_prev + i * H;
+      for (std::size_t i = 0; i < s.gates.rows; ++i) {
+        const T* const r = s.gates.row(i) + H;
+        const T* const q_n = s.saved.row(i);
+        T* const d_z = s.d_input.row(i);
+        T* const d_r = d_z + H;
+        const T* const d_n = d_z + 2 * H;
+        T* const dq_z = s.d_recurrent.row(i);
+        T* const dq_n = dq_z + 2 * H;
+        // r enters through r * q_n; the recurrent side differs only in n. (Separate loops: one
+        // loop over all the streams is past GCC's alias-check budget and stays scalar.)
         for (std::size_t j = 0; j < H; ++j) {
-          const T z = a[j], n = a[2 * H + j];
-          di[j] = g[j] * (n - h[j]) * z * (1 - z);
-          di[2 * H + j] = g[j] * z * (1 - n * n);
-          dp[j] = g[j] * (1 - z);
+          d_r[j] = d_n[j] * q_n[j] * r[j] * (1 - r[j]);
+          dq_n[j] = d_n[j] * r[j];
         }
-        // r enters through r * (h Whn + bhn); the recurrent side differs only in n, whose
-        // recurrent pre-activation gradient is dn * r. (Separate loops: one loop over all the
-        // streams is past GCC's alias-check budget and stays scalar.)
-        for (std::size_t j = 0; j < H; ++j) {
-          const T r = a[H + j];
-          di[H + j] = di[2 * H + j] * hn[j] * r * (1 - r);
-          dr[2 * H + j] = di[2 * H + j] * r;
-        }
-        std::copy(di, di + 2 * H, dr);
+        std::copy(d_z, d_z + 2 * H, dq_z);  // [dq_z | dq_r] = [d_z | d_r]
       }
-      detail::gemm(transpose::no, transpose::yes, batch, H, GH, T(1), d_rec, GH, wh, GH, T(1), dh_prev, H);
+      // dL/dh += [d_z | d_r | dq_n] Wh^T
+      detail::gemm_add(s.dh_prev, matrix_ref<const T>(s.d_recurrent), detail::transposed(Wh));
     } else {
-      for (std::size_t i = 0; i < batch; ++i) {
-        const T* a = act + i * GH;
-        const T* h = h_prev + i * H;
-        const T* g = dh + i * H;
-        T* di = d_in + i * GH;
-        T* dp = dh_prev + i * H;
+      // e = dL/d(r*h) = d_n Whn^T, then through r and h.
+      const matrix_ref<T> e = s.scratch.block(0, H);
+      detail::gemm_set(e, n_block(matrix_ref<const T>(s.d_input)), detail::transposed(n_block(Wh)));
+      for (std::size_t i = 0; i < s.gates.rows; ++i) {
+        const T* const r = s.gates.row(i) + H;
+        const T* const h = s.h_prev.row(i);
+        const T* const e_i = e.row(i);
+        T* const d_r = s.d_input.row(i) + H;
+        T* const dh = s.dh_prev.row(i);
         for (std::size_t j = 0; j < H; ++j) {
-          const T z = a[j], n = a[2 * H + j];
-          di[j] = g[j] * (n - h[j]) * z * (1 - z);
-          di[2 * H + j] = g[j] * z * (1 - n * n);
-          dp[j] = g[j] * (1 - z);
+          d_r[j] = e_i[j] * h[j] * r[j] * (1 - r[j]);
+          dh[j] += e_i[j] * r[j];
         }
       }
-      // d(r*h) = dn_pre Whn^T, then through r and h.
-      detail::gemm(transpose::no, transpose::yes, batch, H, H, T(1), d_in + 2 * H, GH, wh + 2 * H, GH, T(0),
-                   scratch, H);
-      for (std::size_t i = 0; i < batch; ++i) {
-        const T* a = act + i * GH;
-        const T* h = h_prev + i * H;
-        const T* drh = scratch + i * H;
-        T* di = d_in + i * GH;
-        T* dp = dh_prev + i * H;
-        for (std::size_t j = 0; j < H; ++j) {
-          const T r = a[H + j];
-          di[H + j] = drh[j] * h[j] * r * (1 - r);
-          dp[j] += drh[j] * r;
-        }
-      }
-      detail::gemm(transpose::no, transpose::yes, batch, H, 2 * H, T(1), d_in, GH, wh, GH, T(1), dh_prev, H);
+      // dL/dh += [d_z | d_r] [Whz | Whr]^T
+      detail::gemm_add(s.dh_prev, z_r(matrix_ref<const T>(s.d_input)), detail::transposed(z_r(Wh)));
     }
   }
 
-  void accumulate_recurrent_grads(const T* h_prevs, const T* aux, const T* d_in, const T* d_rec,
-                                  std::size_t rows) {
-    T* dwh = this->grads.Wh.data();
+  void accumulate_recurrent_grads(const sequence_gradients<T>& all) {
+    const matrix_ref<T> dWh = this->weights(this->grads.Wh);
     if constexpr (after) {
-      detail::gemm(transpose::yes, transpose::no, H, GH, rows, T(1), h_prevs, H, d_rec, GH, T(1), dwh, GH);
-      detail::add_column_sums(d_rec, rows, GH, GH, this->grads.bh.data());
+      detail::gemm_add(dWh, detail::transposed(all.h_prev), all.d_recurrent);
+      detail::add_column_sums<3 * H>(all.d_recurrent, this->grads.bh.data());
     } else {
-      detail::gemm(transpose::yes, transpose::no, H, 2 * H, rows, T(1), h_prevs, H, d_in, GH, T(1), dwh, GH);
-      detail::gemm(transpose::yes, transpose::no, H, H, rows, T(1), aux, H, d_in + 2 * H, GH, T(1),
-                   dwh + 2 * H, GH);
+      detail::gemm_add(z_r(dWh), detail::transposed(all.h_prev), z_r(all.d_input));
+      detail::gemm_add(n_block(dWh), detail::transposed(all.saved), n_block(all.d_input));  // (R * Hp)^T d_n
     }
   }
 };

@@ -1,15 +1,28 @@
 #pragma once
 // MGUCell: minimal gated unit (Zhou, Wu, Zhang & Zhou 2016, "Minimal Gated Unit for Recurrent
 // Neural Networks"): the GRU with its update and reset gates merged into one forget gate f.
-//   f  = sigmoid(x Wxf + h Whf + bf)
-//   n  = tanh(x Wxn + (f * h) Whn + bn)
+// Notation as gru.hpp: x = x_t, h = h_{t-1}, h' = h_t, s = sigmoid, a_k gate k's pre-activation,
+// d_k = dL/da_k. Layout (Keras row-vector): Wx (In x 2H), Wh (H x 2H), b (2H), gate blocks [f | n].
+//
+// Forward:
+//   f  = s(a_f),     a_f = x Wxf + h Whf + bf
+//   n  = tanh(a_n),  a_n = x Wxn + (f * h) Whn + bn
 //   h' = (1 - f) * h + f * n
+// Backward, from g = dL/dh':
+//   d_n = g * f * (1 - n^2)
+//   e   = d_n Whn^T                                  (= dL/d(f*h))
+//   d_f = (g * (n - h) + e * h) * f * (1 - f)        (f reaches h' and f * h)
+//   dL/dh = g * (1 - f) + e * f + d_f Whf^T
+// Weight gradients over all T*B rows (Hp = h_0 .. h_{T-1} stacked):
+//   dWx += X^T [d_f | d_n],  db += sum_rows [d_f | d_n],  dX = [d_f | d_n] Wx^T   (BaseRNNCell)
+//   dWhf += Hp^T d_f,  dWhn += (F * Hp)^T d_n
 // Update convention as GRUCell: f = 1 takes the candidate, f = 0 keeps h.
-// Layout (Keras row-vector): Wx (In x 2H), Wh (H x 2H), b (2H), gate blocks [f | n].
 #include <rnncell/base.hpp>
+#include <rnncell/cell_contract.hpp>
 #include <rnncell/cell_parameters.hpp>
 #include <rnncell/detail/activations.hpp>
-#include <rnncell/detail/blas.hpp>
+#include <rnncell/detail/gated_update.hpp>
+#include <rnncell/detail/gemm.hpp>
 
 #include <cstddef>
 #include <type_traits>
@@ -19,80 +32,76 @@ namespace rnncell {
 template <std::size_t In, std::size_t Hidden, class T = float>
 class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cell_parameters<T>> {
   static_assert(std::is_floating_point_v<T>, "rnncell: MGUCell's T is float or double");
-  static constexpr std::size_t H = Hidden, GH = 2 * Hidden;
-  using transpose = detail::transpose;
+  static constexpr std::size_t H = Hidden;
+  // Gate blocks of every (rows x 2H) matrix: columns [f | n].
+  template <class M>
+  static M f_block(M m) { return m.block(0, H); }
+  template <class M>
+  static M n_block(M m) { return m.block(H, H); }
 
  public:
   template <std::size_t NewIn>
   using with_input = MGUCell<NewIn, Hidden, T>;
 
-  static constexpr std::size_t aux_blocks = 1;  // f * h, the candidate's recurrent input
+  /// Kept per step besides the gates: f * h, the candidate's recurrent input.
+  static constexpr std::size_t saved_blocks = 1;
   static constexpr bool separate_recurrent_grad = false;
 
-  // The recurrent products accumulate straight into act (beta = 1): no scratch, no C = 0 pass
-  // inside BLAS, no extra add.
-  void step_forward(const T* h_prev, T* act, T* aux, T* h_next, std::size_t batch, T* /*rec*/) const {
-    const T* wh = this->params.Wh.data();
+  void step_forward(const step_buffers<T>& s) const {
+    const matrix_ref<const T> Wh = this->weights(this->params.Wh);
     const T* b = this->params.b.data();
-    detail::gemm(transpose::no, transpose::no, batch, H, H, T(1), h_prev, H, wh, GH, T(1), act, GH);
-    for (std::size_t i = 0; i < batch; ++i) {
-      T* a = act + i * GH;
-      const T* h = h_prev + i * H;
-      T* fh = aux + i * H;
-      for (std::size_t j = 0; j < H; ++j) a[j] += b[j];
-      detail::sigmoid_inplace(a, H);  // f
-      for (std::size_t j = 0; j < H; ++j) fh[j] = a[j] * h[j];
+    // a_f += h Whf, straight into the gate buffer (no scratch, no C = 0 pass).
+    detail::gemm_add(f_block(s.gates), s.h_prev, f_block(Wh));
+    for (std::size_t i = 0; i < s.gates.rows; ++i) {
+      T* const f = s.gates.row(i);
+      const T* const h = s.h_prev.row(i);
+      T* const f_h = s.saved.row(i);
+      for (std::size_t j = 0; j < H; ++j) f[j] += b[j];  // + bf
+      detail::sigmoid_inplace(f, H);
+      for (std::size_t j = 0; j < H; ++j) f_h[j] = f[j] * h[j];
     }
-    detail::gemm(transpose::no, transpose::no, batch, H, H, T(1), aux, H, wh + H, GH, T(1), act + H, GH);
-    for (std::size_t i = 0; i < batch; ++i) {
-      T* a = act + i * GH;
-      const T* h = h_prev + i * H;
-      T* out = h_next + i * H;
-      for (std::size_t j = H; j < GH; ++j) a[j] += b[j];
-      detail::tanh_inplace(a + H, H);  // n
-      for (std::size_t j = 0; j < H; ++j) out[j] = h[j] + a[j] * (a[H + j] - h[j]);
+    // a_n += (f * h) Whn: the candidate's product waits for f.
+    detail::gemm_add(n_block(s.gates), matrix_ref<const T>(s.saved), n_block(Wh));
+    for (std::size_t i = 0; i < s.gates.rows; ++i) {
+      T* const f = s.gates.row(i);
+      T* const n = f + H;
+      for (std::size_t j = 0; j < H; ++j) n[j] += b[H + j];  // + bn
+      detail::tanh_inplace(n, H);
+      detail::blend_states(s.h_prev.row(i), f, n, s.h.row(i), H);
     }
   }
 
-  void step_backward(const T* h_prev, const T* act, const T* /*aux*/, const T* dh, T* d_in, T* /*d_rec*/,
-                     T* dh_prev, std::size_t batch, T* scratch) const {
-    const T* wh = this->params.Wh.data();
-    // First pass: the candidate's grads; d_in's f block holds dL/df from the update for now.
-    for (std::size_t i = 0; i < batch; ++i) {
-      const T* a = act + i * GH;
-      const T* h = h_prev + i * H;
-      const T* g = dh + i * H;
-      T* di = d_in + i * GH;
-      T* dp = dh_prev + i * H;
+  void step_backward(const step_gradients<T>& s) const {
+    const matrix_ref<const T> Wh = this->weights(this->params.Wh);
+    // d_n and the direct dL/dh; d_f's block holds dL/df through h' only, for now.
+    for (std::size_t i = 0; i < s.gates.rows; ++i) {
+      const T* const f = s.gates.row(i);
+      T* const d_f = s.d_input.row(i);
+      detail::blend_states_backward<detail::u_gradient::through_update_only>(s.dh.row(i), s.h_prev.row(i), f, f + H,
+                                                                              d_f, d_f + H, s.dh_prev.row(i), H);
+    }
+    // e = dL/d(f*h) = d_n Whn^T, then through f and h.
+    const matrix_ref<T> e = s.scratch.block(0, H);
+    detail::gemm_set(e, n_block(matrix_ref<const T>(s.d_input)), detail::transposed(n_block(Wh)));
+    for (std::size_t i = 0; i < s.gates.rows; ++i) {
+      const T* const f = s.gates.row(i);
+      const T* const h = s.h_prev.row(i);
+      const T* const e_i = e.row(i);
+      T* const d_f = s.d_input.row(i);
+      T* const dh = s.dh_prev.row(i);
       for (std::size_t j = 0; j < H; ++j) {
-        const T f = a[j], n = a[H + j];
-        di[j] = g[j] * (n - h[j]);
-        di[H + j] = g[j] * f * (1 - n * n);
-        dp[j] = g[j] * (1 - f);
+        d_f[j] = (d_f[j] + e_i[j] * h[j]) * f[j] * (1 - f[j]);
+        dh[j] += e_i[j] * f[j];
       }
     }
-    // d(f*h) = dn_pre Whn^T, then through f and h.
-    detail::gemm(transpose::no, transpose::yes, batch, H, H, T(1), d_in + H, GH, wh + H, GH, T(0), scratch, H);
-    for (std::size_t i = 0; i < batch; ++i) {
-      const T* a = act + i * GH;
-      const T* h = h_prev + i * H;
-      const T* dfh = scratch + i * H;
-      T* di = d_in + i * GH;
-      T* dp = dh_prev + i * H;
-      for (std::size_t j = 0; j < H; ++j) {
-        const T f = a[j];
-        di[j] = (di[j] + dfh[j] * h[j]) * f * (1 - f);
-        dp[j] += dfh[j] * f;
-      }
-    }
-    detail::gemm(transpose::no, transpose::yes, batch, H, H, T(1), d_in, GH, wh, GH, T(1), dh_prev, H);
+    // dL/dh += d_f Whf^T
+    detail::gemm_add(s.dh_prev, f_block(matrix_ref<const T>(s.d_input)), detail::transposed(f_block(Wh)));
   }
 
-  void accumulate_recurrent_grads(const T* h_prevs, const T* aux, const T* d_in, const T* /*d_rec*/,
-                                  std::size_t rows) {
-    T* dwh = this->grads.Wh.data();
-    detail::gemm(transpose::yes, transpose::no, H, H, rows, T(1), h_prevs, H, d_in, GH, T(1), dwh, GH);
-    detail::gemm(transpose::yes, transpose::no, H, H, rows, T(1), aux, H, d_in + H, GH, T(1), dwh + H, GH);
+  void accumulate_recurrent_grads(const sequence_gradients<T>& all) {
+    const matrix_ref<T> dWh = this->weights(this->grads.Wh);
+    detail::gemm_add(f_block(dWh), detail::transposed(all.h_prev), f_block(all.d_input));
+    detail::gemm_add(n_block(dWh), detail::transposed(all.saved), n_block(all.d_input));  // (F * Hp)^T d_n
   }
 };
 

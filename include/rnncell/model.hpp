@@ -6,12 +6,13 @@
 // Construction initialises every weight Glorot-uniform (per gate for the cells) from one seeded
 // generator, layer by layer bottom-up and the head last, and zeroes every bias.
 #include <rnncell/adam.hpp>
-#include <rnncell/base.hpp>
+#include <rnncell/composite.hpp>
+#include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/names.hpp>
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
-#include <rnncell/init.hpp>
 #include <rnncell/loss.hpp>
+#include <rnncell/random.hpp>
 
 #include <array>
 #include <cstddef>
@@ -29,7 +30,7 @@ struct batch_metrics {
 };
 
 template <class Stack, class Head>
-class Model {
+class Model : public composite<Model<Stack, Head>> {
   static_assert(detail::check_width<Stack::hidden_width, Head::input_width>::value,
                 "rnncell: the head's input width must equal the stack's hidden width");
   static_assert(std::is_same_v<typename Stack::value_type, typename Head::value_type>,
@@ -48,8 +49,7 @@ class Model {
 
   explicit Model(std::uint64_t seed) {
     rng g(seed);
-    rnn.initialize(g);
-    head.initialize(g);
+    this->initialize(g);  // the stack layer by layer, then the head
   }
 
   /// Forward, loss, backward through time and one Adam step on x (T, B, In) with B labels.
@@ -63,11 +63,9 @@ class Model {
   /// grads, for a custom optimizer or gradient accumulation. The parameters are unchanged.
   batch_metrics compute_gradients(const xt::xtensor<value_type, 3>& x, std::span<const int> labels) {
     const batch_metrics metrics = forward_and_loss(x, labels);
-    const std::size_t batch = x.shape(1);
-    zero_grad();
-    head.backward_raw(ws_.output_data() + (x.shape(0) - 1) * batch * hidden_width, dlogits_.data(), batch,
-                      dh_last_.data());
-    rnn.backward_raw(x.data(), ws_, nullptr, dh_last_.data(), false);
+    this->zero_grad();
+    head.backward_unchecked(ws_.last_state(), detail::as_matrix(dlogits_), detail::as_matrix(dh_last_));
+    rnn.backward_unchecked(detail::as_sequence(x), ws_, {}, detail::as_matrix(dh_last_), false);
     return metrics;
   }
 
@@ -84,45 +82,26 @@ class Model {
 
   Adam<value_type>& optimizer() { return adam_; }
 
-  /// Calls f(name, tensor) with names "rnn.<stack name>" and "head.<name>".
+  /// The parts "rnn" and "head", for the parameter visitors (composite.hpp): names are
+  /// "rnn.<stack name>" and "head.<name>".
   template <class F>
-  void for_each_parameter(F&& f) {
-    visit([&](auto& part, std::string_view prefix) {
-      part.for_each_parameter(
-          [&](std::string_view name, auto&... t) { f(detail::joined_name(prefix, name).view(), t...); });
-    });
+  void for_each_part(F&& f) {
+    f(detail::part_name{"rnn"}, rnn);
+    f(detail::part_name{"head"}, head);
   }
-  template <class F>
-  void for_each_parameter_and_grad(F&& f) {
-    visit([&](auto& part, std::string_view prefix) {
-      part.for_each_parameter_and_grad(
-          [&](std::string_view name, auto&... t) { f(detail::joined_name(prefix, name).view(), t...); });
-    });
-  }
-  void zero_grad() {
-    rnn.zero_grad();
-    head.zero_grad();
-  }
-  std::size_t parameter_count() { return rnn.parameter_count() + head.parameter_count(); }
 
  private:
-  template <class F>
-  void visit(F&& f) {
-    f(rnn, "rnn");
-    f(head, "head");
-  }
-
   void forward_logits(const xt::xtensor<value_type, 3>& x) {
     detail::check_sequence<input_width>(x);
-    const std::size_t steps = x.shape(0), batch = x.shape(1);
+    const std::size_t batch = x.shape(1);
     // Buffers follow the batch size; reallocated only when it changes.
     if (logits_.shape() != std::array{batch, classes}) {
       logits_.resize({batch, classes});
       dlogits_.resize({batch, classes});
       dh_last_.resize({batch, hidden_width});
     }
-    rnn.forward_raw(x.data(), steps, batch, nullptr, ws_);
-    head.forward_raw(ws_.output_data() + (steps - 1) * batch * hidden_width, batch, logits_.data());
+    rnn.forward_unchecked(detail::as_sequence(x), {}, ws_);
+    head.forward_unchecked(ws_.last_state(), detail::as_matrix(logits_));
   }
 
   batch_metrics forward_and_loss(const xt::xtensor<value_type, 3>& x, std::span<const int> labels) {

@@ -2,14 +2,22 @@
 // Stacked<Cell, N>: N recurrent layers, layer 0 is Cell (In -> H), layers 1..N-1 the same kind of
 // cell with input width H. Layer i+1 reads layer i's hidden states in place (time-major buffers
 // chain without copies); backward runs the layers top-down, each layer's dx being the dh of the one
-// below. Same interface as a single cell; parameters are named "layer<i>.<name>".
-#include <rnncell/base.hpp>
+// below. Parameters are named "layer<i>.<name>".
+//
+// The same sequence surface as a single cell (forward, backward, backward_last, step), with one
+// convention for states: a state holds every layer's, layer-major. A cell's h0, dh0 and streaming
+// h are (B, H); a stack's are (N, B, H), layer 0 (the bottom) first.
+#include <rnncell/composite.hpp>
+#include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/names.hpp>
+#include <rnncell/detail/shapes.hpp>
+#include <rnncell/detail/xtensor.hpp>
 #include <rnncell/workspace.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
-#include <string_view>
+#include <vector>
 
 namespace rnncell {
 
@@ -22,13 +30,33 @@ class stacked_workspace {
   std::size_t batch() const { return layers[0].batch(); }
   auto outputs() { return layers[N - 1].outputs(); }          ///< top layer's h_1..h_T (T, B, H)
   auto last_output() { return layers[N - 1].last_output(); }  ///< top layer's h_T (B, H)
-  auto dx() { return layers[0].dx(); }                        ///< (T, B, In)
-  auto dh0(std::size_t layer) { return layers[layer].dh0(); } ///< (B, H) of one layer
-  const T* output_data() const { return layers[N - 1].output_data(); }
+  auto dx() { return layers[0].dx(); }                        ///< dLoss/dx (T, B, In)
+  /// dLoss/dh0 of every layer after backward, (N, B, H).
+  auto dh0() {
+    const std::array<std::size_t, 3> shape{N, batch(), layers[0].dh0_matrix().cols};
+    return xt::adapt(dh0_.data(), N * shape[1] * shape[2], xt::no_ownership(), shape);
+  }
+
+  /// The top layer's h_1 .. h_T and h_T, for what reads the stack's output.
+  sequence_ref<const T> output_sequence() const { return layers[N - 1].output_sequence(); }
+  matrix_ref<const T> last_state() const { return layers[N - 1].last_state(); }
+
+  /// Gathers each layer's dh0 into the (N, B, H) buffer.
+  void collect_dh0() {
+    const std::size_t state_size = layers[0].dh0_matrix().rows * layers[0].dh0_matrix().cols;
+    dh0_.resize(N * state_size);
+    for (std::size_t i = 0; i < N; ++i) {
+      const matrix_ref<T> d = layers[i].dh0_matrix();
+      std::copy(d.data, d.data + state_size, dh0_.data() + i * state_size);
+    }
+  }
+
+ private:
+  std::vector<T> dh0_;  // (N, B, H)
 };
 
 template <class Cell, std::size_t N>
-class Stacked {
+class Stacked : public composite<Stacked<Cell, N>> {
   static_assert(N >= 1, "rnncell: Stacked<Cell, N> needs N >= 1 layers");
 
  public:
@@ -49,87 +77,74 @@ class Stacked {
       return upper_[I - 1];
   }
 
+  /// Runs the stack over x (T, B, In) from zero states.
   void forward(const xt::xtensor<value_type, 3>& x, workspace& ws) const {
     detail::check_sequence<input_width>(x);
-    forward_raw(x.data(), x.shape(0), x.shape(1), nullptr, ws);
+    forward_unchecked(detail::as_sequence(x), {}, ws);
   }
 
-  /// h0 (N, B, H): one initial state per layer.
+  /// Same, from initial states h0 (N, B, H).
   void forward(const xt::xtensor<value_type, 3>& x, workspace& ws, const xt::xtensor<value_type, 3>& h0) const {
     detail::check_sequence<input_width>(x);
     detail::require_shape("h0", h0.shape(), std::array{N, x.shape(1), hidden_width}, "(layers, B, H)");
-    forward_raw(x.data(), x.shape(0), x.shape(1), h0.data(), ws);
+    forward_unchecked(detail::as_sequence(x), detail::as_sequence(h0), ws);
   }
 
+  /// Backward from dLoss/dh_t of the top layer for every step, dh (T, B, H); leaves dLoss/dx
+  /// (T, B, In) and dLoss/dh0 (N, B, H) in ws.
   void backward(const xt::xtensor<value_type, 3>& x, workspace& ws, const xt::xtensor<value_type, 3>& dh) {
     detail::check_backward_input<input_width>(x, ws);
     detail::require_shape("dh", dh.shape(), std::array{ws.steps(), ws.batch(), hidden_width}, "(T, B, H)");
-    backward_raw(x.data(), ws, dh.data(), nullptr, true);
+    backward_unchecked(detail::as_sequence(x), ws, detail::as_sequence(dh), {}, true);
   }
 
+  /// Backward when only the top layer's h_T has a gradient, dh_last (B, H).
   void backward_last(const xt::xtensor<value_type, 3>& x, workspace& ws,
                      const xt::xtensor<value_type, 2>& dh_last) {
     detail::check_backward_input<input_width>(x, ws);
     detail::require_shape("dh_last", dh_last.shape(), std::array{ws.batch(), hidden_width}, "(B, H)");
-    backward_raw(x.data(), ws, nullptr, dh_last.data(), true);
+    backward_unchecked(detail::as_sequence(x), ws, {}, detail::as_matrix(dh_last), true);
   }
 
-  void forward_raw(const value_type* x, std::size_t steps, std::size_t batch, const value_type* h0,
-                   workspace& ws) const {
-    const std::size_t bh = batch * hidden_width;
-    first_.forward_raw(x, steps, batch, h0, ws.layers[0]);
+  /// Streaming inference: every layer's state h (N, B, H) advances by one step of x_t (B, In).
+  void step(const xt::xtensor<value_type, 2>& x, xt::xtensor<value_type, 3>& h, workspace& ws) const {
+    detail::require_shape("x_t", x.shape(), std::array{x.shape(0), input_width}, "(B, In)");
+    detail::require_shape("h", h.shape(), std::array{N, x.shape(0), hidden_width}, "(layers, B, H)");
+    const detail::sequence_ref<value_type> states = detail::as_sequence(h);
+    first_.step_unchecked(detail::as_matrix(x), states.at(0), ws.layers[0]);
     for (std::size_t i = 1; i < N; ++i)
-      upper_[i - 1].forward_raw(ws.layers[i - 1].output_data(), steps, batch, h0 ? h0 + i * bh : nullptr,
-                                ws.layers[i]);
+      upper_[i - 1].step_unchecked(states.at(i - 1), states.at(i), ws.layers[i]);
   }
 
-  void backward_raw(const value_type* x, workspace& ws, const value_type* dh_all, const value_type* dh_last,
-                    bool want_dx) {
+  // ---- The checked calls' work, shapes trusted (as BaseRNNCell's); an empty h0 means zeros.
+
+  void forward_unchecked(detail::sequence_ref<const value_type> x, detail::sequence_ref<const value_type> h0,
+                         workspace& ws) const {
+    const auto initial = [&](std::size_t i) { return h0.empty() ? matrix_ref<const value_type>() : h0.at(i); };
+    first_.forward_unchecked(x, initial(0), ws.layers[0]);
+    for (std::size_t i = 1; i < N; ++i)
+      upper_[i - 1].forward_unchecked(ws.layers[i - 1].output_sequence(), initial(i), ws.layers[i]);
+  }
+
+  void backward_unchecked(detail::sequence_ref<const value_type> x, workspace& ws,
+                          detail::sequence_ref<const value_type> dh_all, matrix_ref<const value_type> dh_last,
+                          bool want_dx) {
     for (std::size_t i = N - 1; i > 0; --i) {
-      upper_[i - 1].backward_raw(ws.layers[i - 1].output_data(), ws.layers[i], dh_all, dh_last, true);
-      dh_all = ws.layers[i].dx_data(), dh_last = nullptr;
+      upper_[i - 1].backward_unchecked(ws.layers[i - 1].output_sequence(), ws.layers[i], dh_all, dh_last, true);
+      dh_all = ws.layers[i].dx_sequence(), dh_last = {};
     }
-    first_.backward_raw(x, ws.layers[0], dh_all, dh_last, want_dx);
+    first_.backward_unchecked(x, ws.layers[0], dh_all, dh_last, want_dx);
+    ws.collect_dh0();
   }
 
-  void initialize(rng& g) {
-    first_.initialize(g);
-    for (auto& l : upper_) l.initialize(g);
-  }
-
-  /// Calls f(name, tensor) with names "layer<i>.<name>".
+  /// The layers bottom-up, named "layer<i>" (composite.hpp).
   template <class F>
-  void for_each_parameter(F&& f) {
-    for_each_layer([&](std::size_t i, auto& l) {
-      l.for_each_parameter([&](std::string_view name, auto&... t) {
-        f(detail::joined_name("layer", i, name).view(), t...);
-      });
-    });
-  }
-  template <class F>
-  void for_each_parameter_and_grad(F&& f) {
-    for_each_layer([&](std::size_t i, auto& l) {
-      l.for_each_parameter_and_grad([&](std::string_view name, auto&... t) {
-        f(detail::joined_name("layer", i, name).view(), t...);
-      });
-    });
-  }
-  void zero_grad() {
-    for_each_layer([](std::size_t, auto& l) { l.zero_grad(); });
-  }
-  std::size_t parameter_count() {
-    std::size_t n = 0;
-    for_each_layer([&](std::size_t, auto& l) { n += l.parameter_count(); });
-    return n;
+  void for_each_part(F&& f) {
+    f(detail::part_name{"layer", 0}, first_);
+    for (std::size_t i = 1; i < N; ++i) f(detail::part_name{"layer", i}, upper_[i - 1]);
   }
 
  private:
-  template <class F>
-  void for_each_layer(F&& f) {
-    f(std::size_t(0), first_);
-    for (std::size_t i = 1; i < N; ++i) f(i, upper_[i - 1]);
-  }
-
   Cell first_;
   std::array<upper_layer_type, N - 1> upper_;
 };
