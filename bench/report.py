@@ -84,7 +84,7 @@ def load(folder):
 
 
 def load_stream(folder):
-    """The streaming peer's records: best ns/step {(build, tool, cell, In, H): ns}, the kernel path
+    """The streaming peer's records: best ns/step {(build, tool, cell, In, H, B): ns}, the kernel path
     ours used per build, and the tools that disagreed with ours (not timed)."""
     best, isa, disagreed = {}, {}, []
     for path in sorted(glob.glob(os.path.join(folder, "stream.*.jsonl"))):
@@ -99,7 +99,7 @@ def load_stream(folder):
                     disagreed.append(f"{r['tool']} ({r['build']}) at In {r['in']}, H {r['hidden']}: "
                                      f"relative difference {r['max_rel_diff']:.3g}")
                     continue
-                key = (r["build"], r["tool"], r["cell"], r["in"], r["hidden"])
+                key = (r["build"], r["tool"], r["cell"], r["in"], r["hidden"], r["batch"])
                 best[key] = min(r["ns_per_step"], best.get(key, float("inf")))
     return best, isa, disagreed
 
@@ -108,24 +108,26 @@ RTNEURAL_BACKENDS = ("rtneural-eigen", "rtneural-stl", "rtneural-xsimd")
 
 
 def stream_rows(best, build):
-    """(In, H, ours GRU, ours MGU, {backend: ns}, fastest RTNeural) per size of one build."""
+    """(In, H, ours GRU, ours MGU, {backend: ns}, fastest RTNeural, ours GRU 8 streams) per size."""
     sizes = sorted({(k[3], k[4]) for k in best if k[0] == build})
     rows = []
     for in_, h in sizes:
-        peers = {b: best.get((build, b, "gru_reset_after", in_, h)) for b in RTNEURAL_BACKENDS}
+        peers = {b: best.get((build, b, "gru_reset_after", in_, h, 1)) for b in RTNEURAL_BACKENDS}
         timed = [v for v in peers.values() if v is not None]
-        rows.append((in_, h, best.get((build, "rnncell", "gru_reset_after", in_, h)),
-                     best.get((build, "rnncell", "mgu", in_, h)), peers, min(timed) if timed else None))
+        rows.append((in_, h, best.get((build, "rnncell", "gru_reset_after", in_, h, 1)),
+                     best.get((build, "rnncell", "mgu", in_, h, 1)), peers, min(timed) if timed else None,
+                     best.get((build, "rnncell", "gru_reset_after", in_, h, 8))))
     return rows
 
 
 def stream_section(best, isa, disagreed):
     ratio = lambda a, b: None if a is None or b is None else a / b
-    out = ["", "## Streaming: one sample per step, batch 1, ns per step", "",
+    out = ["", "## Streaming: one sample per stream per call, ns per step", "",
            "rnncell's `stream` (stream.hpp) against RTNeural's `GRULayerT` in `ModelT`, same weights "
            "(outputs agree to 1e-5 before timing), both behind the same virtual call; GRU reset-after "
            "in both. `native`: both built `-march=native`; `default`: both with the compiler's default "
-           "flags (ours then picks its kernels at run time)."]
+           "flags (ours then picks its kernels at run time). The last two columns: ours with 8 streams "
+           "in one call (`stream<Cell, 8>`), the call's time and that over 8."]
     out += [f"- {d}: not timed" for d in disagreed]
     goals = []
     for build in ("native", "default"):
@@ -141,12 +143,13 @@ def stream_section(best, isa, disagreed):
             goals.append(goal_line("ours MGU / ours GRU at H >= 50, native build", worst_mgu, 0.70))
         out += ["", f"### {build} build (ours ran its {isa.get(build, '?')} kernels)", "",
                 "| In | H | ours GRU | ours MGU | RTNeural Eigen | RTNeural STL | RTNeural xsimd | "
-                "ours GRU / RTNeural fastest | ours MGU / ours GRU |",
-                "|---|---|---|---|---|---|---|---|---|"]
-        for in_, h, gru, mgu, peers, fastest in rows:
+                "ours GRU / RTNeural fastest | ours MGU / ours GRU | ours GRU, 8 streams: per call | per stream |",
+                "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for in_, h, gru, mgu, peers, fastest, gru8 in rows:
             out.append(f"| {in_} | {h} | {fmt(gru, 0)} | {fmt(mgu, 0)} | "
                        + " | ".join(fmt(peers[b], 0) for b in RTNEURAL_BACKENDS)
-                       + f" | {fmt(ratio(gru, fastest))} | {fmt(ratio(mgu, gru))} |")
+                       + f" | {fmt(ratio(gru, fastest))} | {fmt(ratio(mgu, gru))} | {fmt(gru8, 0)} | "
+                       + f"{fmt(None if gru8 is None else gru8 / 8, 0)} |")
     return ["", "## Goals (streaming)", ""] + goals + out
 
 
