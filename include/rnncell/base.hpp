@@ -1,16 +1,19 @@
 #pragma once
-// BaseRNNCell: the part every recurrent cell shares, as a CRTP base (no virtual call per step).
-//
-// It owns the sequence loops and the products that span all time steps:
-//   forward:  A = X Wx                       all T steps in one product, into the gate buffers
-//             for t = 1 .. T:  cell.step_forward(step t's views)       (h_{t-1} -> h_t)
-//   backward: for t = T .. 1:  dh_t += the caller's dL/dh_t
-//                              cell.step_backward(step t's views)      (dh_t -> dh_{t-1})
-//             cell.accumulate_recurrent_grads(all steps)               (dWh, and dbh if any)
-//             dWx += X^T dA,  db += sum_rows dA,  dX = dA Wx^T         (dA = d_input, all steps)
-// A cell supplies only its step math: the contract is cell_contract.hpp, the concept
-// recurrent_step_math, checked here piece by piece. tests/support/elman_cell.hpp is a complete
-// minimal cell.
+/// @file
+/// BaseRNNCell: the part every recurrent cell shares, as a CRTP base (no virtual call per step).
+///
+/// It owns the sequence loops and the products that span all time steps:
+/// @code{.unparsed}
+///   forward:  A = X Wx                       all T steps in one product, into the gate buffers
+///             for t = 1 .. T:  cell.step_forward(step t's views)       (h_{t-1} -> h_t)
+///   backward: for t = T .. 1:  dh_t += the caller's dL/dh_t
+///                              cell.step_backward(step t's views)      (dh_t -> dh_{t-1})
+///             cell.accumulate_recurrent_grads(all steps)               (dWh, and dbh if any)
+///             dWx += X^T dA,  db += sum_rows dA,  dX = dA Wx^T         (dA = d_input, all steps)
+/// @endcode
+/// A cell supplies only its step math: the contract is cell_contract.hpp, the concept
+/// recurrent_step_math, checked here piece by piece. tests/support/elman_cell.hpp is a complete
+/// minimal cell.
 #include <rnncell/cell_contract.hpp>
 #include <rnncell/detail/gemm.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
@@ -27,25 +30,45 @@
 
 namespace rnncell {
 
+/// The part every recurrent cell shares: the sequence loops forward and backward, the input-side
+/// products over all steps at once, streaming steps and initialisation; the parameters, gradients
+/// and their traversal come from parameterized. A cell derives from it and supplies only its step
+/// math (the contract of cell_contract.hpp, checked when the cell is constructed).
+/// Sequences are time-major (T, B, In); gradients accumulate (+=) until zero_grad().
+/// @tparam Derived the cell deriving from it (CRTP), which supplies recurrent_step_math.
+/// @tparam T the element type, float or double.
+/// @tparam In the input width.
+/// @tparam Hidden the hidden width H.
+/// @tparam Gates G, the number of gate blocks of width H side by side in Wx, Wh and b.
+/// @tparam Params the struct of parameters, and of their gradients (cell_parameters or
+///         cell_parameters_with_recurrent_bias).
 template <class Derived, class T, std::size_t In, std::size_t Hidden, std::size_t Gates, class Params>
 class BaseRNNCell : public parameterized<Params> {
   static_assert(In > 0 && Hidden > 0, "rnncell: input and hidden widths must be positive");
 
  public:
-  using value_type = T;
-  using params_type = Params;
-  using workspace = sequence_workspace<T>;
-  static constexpr std::size_t input_width = In;
-  static constexpr std::size_t hidden_width = Hidden;
-  static constexpr std::size_t gate_count = Gates;
+  using value_type = T;                                ///< the element type
+  using params_type = Params;                          ///< the parameter (and gradient) struct
+  using workspace = sequence_workspace<T>;             ///< what forward keeps for backward
+  static constexpr std::size_t input_width = In;       ///< In, the width of each x_t
+  static constexpr std::size_t hidden_width = Hidden;  ///< H, the width of each h_t
+  static constexpr std::size_t gate_count = Gates;     ///< G, the gate blocks in Wx, Wh and b
 
   /// Runs the cell over x (T, B, In) from h0 = 0, keeping in ws what backward needs.
+  /// @param x the input sequence, time-major (T, B, In), T and B at least 1.
+  /// @param ws the caller's workspace, resized as needed; the hidden states are read from it
+  ///        (ws.outputs(), ws.last_output()).
+  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1.
   void forward(const xt::xtensor<T, 3>& x, workspace& ws) const {
     detail::check_sequence<In>(x);
     forward_unchecked(detail::as_sequence(x), {}, ws);
   }
 
   /// Same, from the initial state h0 (B, H).
+  /// @param x the input sequence (T, B, In), T and B at least 1.
+  /// @param ws the caller's workspace, resized as needed.
+  /// @param h0 the initial hidden state (B, H).
+  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or h0 is not (B, H).
   void forward(const xt::xtensor<T, 3>& x, workspace& ws, const xt::xtensor<T, 2>& h0) const {
     detail::check_sequence<In>(x);
     detail::require_shape("h0", h0.shape(), std::array{x.shape(1), Hidden}, "(B, H)");
@@ -54,6 +77,10 @@ class BaseRNNCell : public parameterized<Params> {
 
   /// Backward from dLoss/dh_t for every step, dh (T, B, H); x is the forward's input.
   /// Accumulates into grads; leaves dLoss/dx (T, B, In) and dLoss/dh0 (B, H) in ws.
+  /// @param x the input sequence the last forward with ws ran on, (T, B, In).
+  /// @param ws the workspace that forward filled; ws.dx() and ws.dh0() are written.
+  /// @param dh dLoss/dh_t for t = 1 .. T, (T, B, H).
+  /// @throws std::invalid_argument if x is not the shape forward saw or dh is not (T, B, H).
   void backward(const xt::xtensor<T, 3>& x, workspace& ws, const xt::xtensor<T, 3>& dh) {
     detail::check_backward_input<In>(x, ws);
     detail::require_shape("dh", dh.shape(), std::array{ws.steps(), ws.batch(), Hidden}, "(T, B, H)");
@@ -61,6 +88,10 @@ class BaseRNNCell : public parameterized<Params> {
   }
 
   /// Backward when only the last output h_T has a gradient, dh_last (B, H).
+  /// @param x the input sequence the last forward with ws ran on, (T, B, In).
+  /// @param ws the workspace that forward filled; ws.dx() and ws.dh0() are written.
+  /// @param dh_last dLoss/dh_T, (B, H).
+  /// @throws std::invalid_argument if x is not the shape forward saw or dh_last is not (B, H).
   void backward_last(const xt::xtensor<T, 3>& x, workspace& ws, const xt::xtensor<T, 2>& dh_last) {
     detail::check_backward_input<In>(x, ws);
     detail::require_shape("dh_last", dh_last.shape(), std::array{ws.batch(), Hidden}, "(B, H)");
@@ -69,6 +100,10 @@ class BaseRNNCell : public parameterized<Params> {
 
   /// Streaming inference: h <- cell(x_t, h) for a batch, x_t (B, In), h (B, H). Allocation-free
   /// once ws has seen this batch size.
+  /// @param x the step's input x_t, (B, In).
+  /// @param h the state h_{t-1} on entry, h_t on return, (B, H).
+  /// @param ws scratch for the step; its previous content is overwritten.
+  /// @throws std::invalid_argument if x is not (B, In) or h is not (B, H).
   void step(const xt::xtensor<T, 2>& x, xt::xtensor<T, 2>& h, workspace& ws) const {
     detail::require_shape("x_t", x.shape(), std::array{x.shape(0), In}, "(B, In)");
     detail::require_shape("h", h.shape(), std::array{x.shape(0), Hidden}, "(B, H)");
@@ -76,6 +111,10 @@ class BaseRNNCell : public parameterized<Params> {
   }
 
   /// Streaming inference for one sample; the input width is checked at compile time.
+  /// @tparam N the array's width, which must equal In (else a compile error naming both).
+  /// @param x the step's input x_t.
+  /// @param h the state h_{t-1} on entry, h_t on return.
+  /// @param ws scratch for the step; its previous content is overwritten.
   template <std::size_t N>
   void step(const std::array<T, N>& x, std::array<T, Hidden>& h, workspace& ws) const {
     static_assert(detail::check_width<In, N>::value);
@@ -83,15 +122,22 @@ class BaseRNNCell : public parameterized<Params> {
   }
 
   /// Glorot-uniform per gate for the weights, zero biases (see init.hpp).
+  /// @param g the generator the weights are drawn from.
   void initialize(rng& g) {
     glorot_uniform_per_gate(this->params.Wx, this->params.Wh, Gates, g);
     this->zero_biases();
   }
 
-  // ---- The checked calls' work, shapes trusted: Stacked and Model chain layers through these
-  // without copies. An empty h0 means zeros; an empty dh_all or dh_last means no such gradient;
-  // want_dx = false skips dX (a first layer whose input needs no gradient).
+  /// @name Unchecked calls
+  /// The checked calls' work, shapes trusted: Stacked and Model chain layers through these
+  /// without copies. An empty h0 means zeros; an empty dh_all or dh_last means no such gradient;
+  /// want_dx = false skips dX (a first layer whose input needs no gradient).
+  ///@{
 
+  /// forward() without its checks.
+  /// @param x the input sequence (T, B, In).
+  /// @param h0 the initial state (B, H), or empty for zeros.
+  /// @param ws the caller's workspace, resized as needed.
   void forward_unchecked(detail::sequence_ref<const T> x, matrix_ref<const T> h0, workspace& ws) const {
     ws.prepare(x.steps, x.batch, layout());
     detail::gemm_set(ws.all_gates(), x.all_rows(), weights(this->params.Wx));
@@ -103,6 +149,13 @@ class BaseRNNCell : public parameterized<Params> {
     for (std::size_t t = 0; t < x.steps; ++t) derived().step_forward(ws.forward_step(t));
   }
 
+  /// backward() and backward_last() without their checks: dLoss/dh_t is the sum of dh_all's step t
+  /// (if given) and, at t = T, dh_last (if given).
+  /// @param x the input sequence the last forward with ws ran on, (T, B, In).
+  /// @param ws the workspace that forward filled; its dh0 (and dx if want_dx) are written.
+  /// @param dh_all dLoss/dh_t for every step (T, B, H), or empty.
+  /// @param dh_last dLoss/dh_T (B, H), or empty.
+  /// @param want_dx whether to compute dLoss/dx into ws.
   void backward_unchecked(detail::sequence_ref<const T> x, workspace& ws, detail::sequence_ref<const T> dh_all,
                           matrix_ref<const T> dh_last, bool want_dx) {
     matrix_ref<T> dh = ws.gradient_carry(0), dh_prev = ws.gradient_carry(1);
@@ -122,13 +175,19 @@ class BaseRNNCell : public parameterized<Params> {
     if (want_dx) detail::gemm_set(ws.dx_matrix(), all.d_input, detail::transposed(weights(this->params.Wx)));
   }
 
+  /// step() without its checks.
+  /// @param x the step's input x_t, (B, In).
+  /// @param h the state h_{t-1} on entry, h_t on return, (B, H).
+  /// @param ws scratch for the step.
   void step_unchecked(matrix_ref<const T> x, matrix_ref<T> h, workspace& ws) const {
     forward_unchecked({x.data, 1, x.rows, In}, h, ws);
     const matrix_ref<const T> h_next = ws.last_state();
     std::copy(h_next.data, h_next.data + h_next.rows * h_next.cols, h.data);
   }
+  ///@}
 
  protected:
+  /// Zero parameters and gradients of the cell's shapes; checks Derived against the cell contract.
   BaseRNNCell() : parameterized<Params>(In, Hidden, Gates) {
     // Derived is complete here: check the contract piece by piece, each with its own message.
     static_assert(requires { Derived::saved_blocks; },
@@ -147,7 +206,12 @@ class BaseRNNCell : public parameterized<Params> {
   }
 
   /// A weight or gradient tensor (rows x cols) as a matrix view.
+  /// @param w the tensor viewed, which must outlive the view.
+  /// @return a mutable view of w's rows x cols.
   static matrix_ref<T> weights(xt::xtensor<T, 2>& w) { return detail::as_matrix(w); }
+  /// A weight tensor (rows x cols) as a read-only matrix view.
+  /// @param w the tensor viewed, which must outlive the view.
+  /// @return a read-only view of w's rows x cols.
   static matrix_ref<const T> weights(const xt::xtensor<T, 2>& w) { return detail::as_matrix(w); }
 
  private:

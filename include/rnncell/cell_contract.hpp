@@ -1,17 +1,20 @@
 #pragma once
-// The contract between BaseRNNCell (the sequence loops) and a cell (its step math).
-//
-// Per step t the base hands the cell views of B rows each into the workspace:
-//   step_buffers:   h_prev = h_{t-1} (B, H); gates (B, G*H), holding x_t Wx on entry and the gate
-//                   activations on exit; saved (B, S*H), whatever else the cell's backward needs
-//                   (S = Cell::saved_blocks, e.g. r*h); h = h_t (B, H), written; scratch (B, G*H).
-//   step_gradients: the same step's h_prev, gates and saved, read back; dh = dL/dh_t (B, H);
-//                   the cell writes d_input = dL/d(pre-activations) as seen by x_t Wx and b
-//                   (B, G*H), d_recurrent = the same as seen by h Wh where the two differ
-//                   (Cell::separate_recurrent_grad; empty otherwise), and dh_prev = dL/dh_{t-1}.
-//   sequence_gradients: all T steps at once as (T*B, width) matrices, for the recurrent weight
-//                   gradients as one product over every row (h_prev stacks h_0 .. h_{T-1}).
-// The base computes the input side (x_t Wx for every step, dWx, db, dX) itself.
+/// @file
+/// The contract between BaseRNNCell (the sequence loops) and a cell (its step math).
+///
+/// Per step t the base hands the cell views of B rows each into the workspace:
+/// @code{.unparsed}
+///   step_buffers:   h_prev = h_{t-1} (B, H); gates (B, G*H), holding x_t Wx on entry and the gate
+///                   activations on exit; saved (B, S*H), whatever else the cell's backward needs
+///                   (S = Cell::saved_blocks, e.g. r*h); h = h_t (B, H), written; scratch (B, G*H).
+///   step_gradients: the same step's h_prev, gates and saved, read back; dh = dL/dh_t (B, H);
+///                   the cell writes d_input = dL/d(pre-activations) as seen by x_t Wx and b
+///                   (B, G*H), d_recurrent = the same as seen by h Wh where the two differ
+///                   (Cell::separate_recurrent_grad; empty otherwise), and dh_prev = dL/dh_{t-1}.
+///   sequence_gradients: all T steps at once as (T*B, width) matrices, for the recurrent weight
+///                   gradients as one product over every row (h_prev stacks h_0 .. h_{T-1}).
+/// @endcode
+/// The base computes the input side (x_t Wx for every step, dWx, db, dX) itself.
 #include <rnncell/detail/matrix_ref.hpp>
 
 #include <concepts>
@@ -22,6 +25,9 @@ namespace rnncell {
 using detail::matrix_ref;
 using detail::sequence_ref;
 
+/// What a cell's step_forward reads and writes for step t: views of B rows each into the
+/// workspace (G gate blocks and S = Cell::saved_blocks saved blocks, each H wide).
+/// @tparam T the element type.
 template <class T>
 struct step_buffers {
   matrix_ref<const T> h_prev;  ///< h_{t-1} (B, H)
@@ -31,6 +37,8 @@ struct step_buffers {
   matrix_ref<T> scratch;       ///< (B, G*H), free for the cell's use
 };
 
+/// What a cell's step_backward reads and writes for step t, from dh = dL/dh_t to dh_prev.
+/// @tparam T the element type.
 template <class T>
 struct step_gradients {
   matrix_ref<const T> h_prev;  ///< h_{t-1} (B, H)
@@ -43,6 +51,9 @@ struct step_gradients {
   matrix_ref<T> scratch;       ///< (B, G*H), free for the cell's use
 };
 
+/// All T steps at once as (T*B, width) matrices, for a cell's accumulate_recurrent_grads: the
+/// recurrent weight gradients as one product over every row.
+/// @tparam T the element type.
 template <class T>
 struct sequence_gradients {
   matrix_ref<const T> h_prev;       ///< h_0 .. h_{T-1} (T*B, H)
@@ -52,6 +63,8 @@ struct sequence_gradients {
 };
 
 /// What a cell must supply to BaseRNNCell. BaseRNNCell checks each piece with its own message.
+/// @tparam Cell the cell type checked.
+/// @tparam T its element type.
 template <class Cell, class T>
 concept recurrent_step_math = requires(const Cell& cell, Cell& mutable_cell, const step_buffers<T>& forward,
                                        const step_gradients<T>& backward, const sequence_gradients<T>& all) {

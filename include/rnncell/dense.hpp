@@ -1,5 +1,6 @@
 #pragma once
-// Dense<In, Out>: the classifier head, y = h W + b, with W (In x Out) and b (Out), row-vector layout.
+/// @file
+/// Dense<In, Out>: the classifier head, y = h W + b, with W (In x Out) and b (Out), row-vector layout.
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/gemm.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
@@ -14,13 +15,23 @@
 
 namespace rnncell {
 
+/// The parameters (or gradients) of a Dense layer.
+/// @tparam T the element type.
 template <class T>
 struct dense_parameters {
   xt::xtensor<T, 2> W;  ///< (In x Out)
   xt::xtensor<T, 1> b;  ///< (Out)
 
+  /// All zero, shaped for a layer.
+  /// @param in the input width In.
+  /// @param out the output width Out.
   dense_parameters(std::size_t in, std::size_t out) : W(xt::zeros<T>({in, out})), b(xt::zeros<T>({out})) {}
 
+  /// Calls f(name, s.field...) for every field, in a fixed order: W, then b.
+  /// @tparam F a callable f(const char* name, tensor&...).
+  /// @tparam S dense_parameters, one per walked struct.
+  /// @param f called once per field with its name and that field of every s.
+  /// @param s the structs walked in step (e.g. the parameters and the gradients).
   template <class F, class... S>
   static void each(F&& f, S&... s) {
     f("W", s.W...);
@@ -28,19 +39,28 @@ struct dense_parameters {
   }
 };
 
+/// A fully connected layer, y = h W + b on a batch of rows: the classifier head of a Model.
+/// Gradients accumulate (+=) until zero_grad().
+/// @tparam In the input width.
+/// @tparam Out the output width (the number of classes for a head).
+/// @tparam T the element type, float or double.
 template <std::size_t In, std::size_t Out, class T = float>
 class Dense : public parameterized<dense_parameters<T>> {
   static_assert(In > 0 && Out > 0, "rnncell: Dense widths must be positive");
   static_assert(std::is_floating_point_v<T>, "rnncell: Dense's T is float or double");
 
  public:
-  using value_type = T;
-  static constexpr std::size_t input_width = In;
-  static constexpr std::size_t output_width = Out;
+  using value_type = T;                             ///< the element type
+  static constexpr std::size_t input_width = In;    ///< In, the width of each input row
+  static constexpr std::size_t output_width = Out;  ///< Out, the width of each output row
 
+  /// Zero parameters and gradients; see initialize().
   Dense() : parameterized<dense_parameters<T>>(In, Out) {}
 
   /// y = h W + b for h (B, In); y is resized to (B, Out) if needed.
+  /// @param h the input rows (B, In).
+  /// @param y the output rows (B, Out), overwritten.
+  /// @throws std::invalid_argument if h is not (B, In).
   void forward(const xt::xtensor<T, 2>& h, xt::xtensor<T, 2>& y) const {
     detail::require_shape("Dense input", h.shape(), std::array{h.shape(0), In}, "(B, In)");
     if (y.shape() != std::array{h.shape(0), Out}) y.resize({h.shape(0), Out});
@@ -48,6 +68,10 @@ class Dense : public parameterized<dense_parameters<T>> {
   }
 
   /// Accumulates dW, db from dy (B, Out); writes dLoss/dh into dh (resized to (B, In) if needed).
+  /// @param h the input rows forward ran on, (B, In).
+  /// @param dy dLoss/dy (B, Out).
+  /// @param dh dLoss/dh (B, In), overwritten.
+  /// @throws std::invalid_argument if h is not (B, In) or dy is not (B, Out).
   void backward(const xt::xtensor<T, 2>& h, const xt::xtensor<T, 2>& dy, xt::xtensor<T, 2>& dh) {
     detail::require_shape("Dense input", h.shape(), std::array{h.shape(0), In}, "(B, In)");
     detail::require_shape("Dense dy", dy.shape(), std::array{h.shape(0), Out}, "(B, Out)");
@@ -56,6 +80,8 @@ class Dense : public parameterized<dense_parameters<T>> {
   }
 
   /// y = h W + b for h (B, In) into y (B, Out); shapes trusted.
+  /// @param h the input rows (B, In).
+  /// @param y the output rows (B, Out), overwritten.
   void forward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<T> y) const {
     const T* b = this->params.b.data();
     for (std::size_t i = 0; i < y.rows; ++i) std::copy(b, b + Out, y.row(i));
@@ -63,6 +89,9 @@ class Dense : public parameterized<dense_parameters<T>> {
   }
 
   /// dW += h^T dy, db += sum_rows dy, dh = dy W^T; shapes trusted.
+  /// @param h the input rows forward ran on, (B, In).
+  /// @param dy dLoss/dy (B, Out).
+  /// @param dh dLoss/dh (B, In), overwritten.
   void backward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<const T> dy, detail::matrix_ref<T> dh) {
     detail::gemm_add(detail::as_matrix(this->grads.W), detail::transposed(h), dy);
     detail::add_column_sums<Out>(dy, this->grads.b.data());
@@ -70,6 +99,7 @@ class Dense : public parameterized<dense_parameters<T>> {
   }
 
   /// Glorot-uniform W (limit sqrt(6 / (In + Out))), zero b.
+  /// @param g the generator W is drawn from, in row-major order.
   void initialize(rng& g) {
     glorot_uniform(this->params.W, g);
     this->zero_biases();

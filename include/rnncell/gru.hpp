@@ -1,34 +1,37 @@
 #pragma once
-// GRUCell: gated recurrent unit (Cho et al. 2014), in two variants chosen at compile time.
-// Notation: x = x_t (In), h = h_{t-1} (H), h' = h_t; s = sigmoid; a_k is gate k's pre-activation;
-// * is elementwise; Wx, Wh, b, bh are split into gate blocks [z | r | n] (Keras' row-vector layout:
-// Wx (In x 3H), Wh (H x 3H), b (3H) [, bh (3H)]).
-//
-// Forward, reset_before (the default; the seed lab's equations):
-//   z  = s(a_z),     a_z = x Wxz + h Whz + bz               update gate
-//   r  = s(a_r),     a_r = x Wxr + h Whr + br               reset gate
-//   n  = tanh(a_n),  a_n = x Wxn + (r * h) Whn + bn         candidate, r before the product
-//   h' = (1 - z) * h + z * n
-// Forward, reset_after (cuDNN, PyTorch nn.GRU, Keras' default), with a recurrent bias bh:
-//   a_z = x Wxz + bz + h Whz + bhz,  a_r likewise
-//   q_n = h Whn + bhn,               a_n = x Wxn + bn + r * q_n
-//
-// Backward, from g = dL/dh' (d_k = dL/da_k; "+=" because h reaches several terms):
-//   d_n = g * z * (1 - n^2)
-//   d_z = g * (n - h) * z * (1 - z)
-//   dL/dh  = g * (1 - z)
-//   reset_before:  e = d_n Whn^T  (= dL/d(r*h)),  d_r = e * h * r * (1 - r),  dL/dh += e * r
-//                  dL/dh += [d_z | d_r] [Whz | Whr]^T
-//   reset_after:   d_r = d_n * q_n * r * (1 - r),  dq_n = d_n * r
-//                  dL/dh += [d_z | d_r | dq_n] Wh^T
-// Weight gradients over all T*B rows at once (Hp = h_0 .. h_{T-1} stacked, D = [d_z | d_r | d_n]):
-//   dWx += X^T D,  db += sum_rows D,  dX = D Wx^T                          (BaseRNNCell)
-//   reset_before:  d[Whz | Whr] += Hp^T [d_z | d_r],  dWhn += (R * Hp)^T d_n
-//   reset_after:   dWh += Hp^T [d_z | d_r | dq_n],  dbh += sum_rows [d_z | d_r | dq_n]
-//
-// Update convention: z = 1 takes the candidate, z = 0 keeps h. PyTorch and Keras write
-// h' = z * h + (1 - z) * n; their z is our 1 - z, and since s(-a) = 1 - s(a) an importer negates
-// the z block of their weights and biases (import.hpp).
+/// @file
+/// GRUCell: gated recurrent unit (Cho et al. 2014), in two variants chosen at compile time.
+/// Notation: x = x_t (In), h = h_{t-1} (H), h' = h_t; s = sigmoid; a_k is gate k's pre-activation;
+/// * is elementwise; Wx, Wh, b, bh are split into gate blocks [z | r | n] (Keras' row-vector layout:
+/// Wx (In x 3H), Wh (H x 3H), b (3H) [, bh (3H)]).
+///
+/// @code{.unparsed}
+/// Forward, reset_before (the default; the seed lab's equations):
+///   z  = s(a_z),     a_z = x Wxz + h Whz + bz               update gate
+///   r  = s(a_r),     a_r = x Wxr + h Whr + br               reset gate
+///   n  = tanh(a_n),  a_n = x Wxn + (r * h) Whn + bn         candidate, r before the product
+///   h' = (1 - z) * h + z * n
+/// Forward, reset_after (cuDNN, PyTorch nn.GRU, Keras' default), with a recurrent bias bh:
+///   a_z = x Wxz + bz + h Whz + bhz,  a_r likewise
+///   q_n = h Whn + bhn,               a_n = x Wxn + bn + r * q_n
+///
+/// Backward, from g = dL/dh' (d_k = dL/da_k; "+=" because h reaches several terms):
+///   d_n = g * z * (1 - n^2)
+///   d_z = g * (n - h) * z * (1 - z)
+///   dL/dh  = g * (1 - z)
+///   reset_before:  e = d_n Whn^T  (= dL/d(r*h)),  d_r = e * h * r * (1 - r),  dL/dh += e * r
+///                  dL/dh += [d_z | d_r] [Whz | Whr]^T
+///   reset_after:   d_r = d_n * q_n * r * (1 - r),  dq_n = d_n * r
+///                  dL/dh += [d_z | d_r | dq_n] Wh^T
+/// Weight gradients over all T*B rows at once (Hp = h_0 .. h_{T-1} stacked, D = [d_z | d_r | d_n]):
+///   dWx += X^T D,  db += sum_rows D,  dX = D Wx^T                          (BaseRNNCell)
+///   reset_before:  d[Whz | Whr] += Hp^T [d_z | d_r],  dWhn += (R * Hp)^T d_n
+///   reset_after:   dWh += Hp^T [d_z | d_r | dq_n],  dbh += sum_rows [d_z | d_r | dq_n]
+/// @endcode
+///
+/// Update convention: z = 1 takes the candidate, z = 0 keeps h. PyTorch and Keras write
+/// h' = z * h + (1 - z) * n; their z is our 1 - z, and since s(-a) = 1 - s(a) an importer negates
+/// the z block of their weights and biases (import.hpp).
 #include <rnncell/base.hpp>
 #include <rnncell/cell_contract.hpp>
 #include <rnncell/cell_parameters.hpp>
@@ -43,7 +46,10 @@
 namespace rnncell {
 
 /// GRU variant tags: the reset gate applied before or after the recurrent matrix product.
+/// This one: a_n = x Wxn + (r * h) Whn + bn, the seed lab's equations (GRUCell's default).
 struct reset_before {};
+/// GRU variant tag: a_n = x Wxn + bn + r * (h Whn + bhn), with a recurrent bias bh (cuDNN,
+/// PyTorch nn.GRU, Keras' default); the variant import.hpp maps PyTorch's weights onto.
 struct reset_after {};
 
 namespace detail {
@@ -53,6 +59,14 @@ using gru_parameters =
                        cell_parameters<T>>;
 }
 
+/// Gated recurrent unit, gate blocks [z | r | n], h' = (1 - z) * h + z * n: the equations, the
+/// layout and the conventions are written out in gru.hpp. The sequence calls (forward, backward,
+/// backward_last, step), the parameters and their traversal come from BaseRNNCell; this class
+/// supplies the step math of the cell contract (cell_contract.hpp).
+/// @tparam In the input width.
+/// @tparam Hidden the hidden width H.
+/// @tparam T the element type, float or double.
+/// @tparam Variant reset_before (the default) or reset_after, which adds the recurrent bias bh.
 template <std::size_t In, std::size_t Hidden, class T = float, class Variant = reset_before>
 class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidden, 3,
                                    detail::gru_parameters<T, Variant>> {
@@ -68,8 +82,9 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   static M n_block(M m) { return m.block(2 * H, H); }
 
  public:
-  using variant = Variant;
+  using variant = Variant;  ///< reset_before or reset_after
   /// The same kind of cell with another input width (the upper layers of a Stacked).
+  /// @tparam NewIn the other input width.
   template <std::size_t NewIn>
   using with_input = GRUCell<NewIn, Hidden, T, Variant>;
 
@@ -78,6 +93,9 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   /// reset_after: the recurrent side of n's gradient is dq_n = d_n * r, not d_n.
   static constexpr bool separate_recurrent_grad = after;
 
+  /// One step forward on B rows (cell contract): gates from x_t Wx to z, r, n; h_t written;
+  /// r * h (reset_before) or q_n (reset_after) saved for backward.
+  /// @param s the step's views, filled by the workspace.
   void step_forward(const step_buffers<T>& s) const {
     const matrix_ref<const T> Wh = this->weights(this->params.Wh);
     const T* b = this->params.b.data();
@@ -128,6 +146,9 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
     }
   }
 
+  /// One step backward on B rows (cell contract): d_input = [d_z | d_r | d_n], d_recurrent =
+  /// [d_z | d_r | dq_n] for reset_after, and dh_prev = dL/dh_{t-1}.
+  /// @param s the step's views, filled by the workspace.
   void step_backward(const step_gradients<T>& s) const {
     const matrix_ref<const T> Wh = this->weights(this->params.Wh);
     // d_z, d_n and the direct dL/dh for every row.
@@ -176,6 +197,9 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
     }
   }
 
+  /// Adds the recurrent weight gradients of every step (cell contract): dWh, and dbh for
+  /// reset_after, one product over all T*B rows.
+  /// @param all every step's views at once.
   void accumulate_recurrent_grads(const sequence_gradients<T>& all) {
     const matrix_ref<T> dWh = this->weights(this->grads.Wh);
     if constexpr (after) {

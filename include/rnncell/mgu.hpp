@@ -1,22 +1,25 @@
 #pragma once
-// MGUCell: minimal gated unit (Zhou, Wu, Zhang & Zhou 2016, "Minimal Gated Unit for Recurrent
-// Neural Networks"): the GRU with its update and reset gates merged into one forget gate f.
-// Notation as gru.hpp: x = x_t, h = h_{t-1}, h' = h_t, s = sigmoid, a_k gate k's pre-activation,
-// d_k = dL/da_k. Layout (Keras row-vector): Wx (In x 2H), Wh (H x 2H), b (2H), gate blocks [f | n].
-//
-// Forward:
-//   f  = s(a_f),     a_f = x Wxf + h Whf + bf
-//   n  = tanh(a_n),  a_n = x Wxn + (f * h) Whn + bn
-//   h' = (1 - f) * h + f * n
-// Backward, from g = dL/dh':
-//   d_n = g * f * (1 - n^2)
-//   e   = d_n Whn^T                                  (= dL/d(f*h))
-//   d_f = (g * (n - h) + e * h) * f * (1 - f)        (f reaches h' and f * h)
-//   dL/dh = g * (1 - f) + e * f + d_f Whf^T
-// Weight gradients over all T*B rows (Hp = h_0 .. h_{T-1} stacked):
-//   dWx += X^T [d_f | d_n],  db += sum_rows [d_f | d_n],  dX = [d_f | d_n] Wx^T   (BaseRNNCell)
-//   dWhf += Hp^T d_f,  dWhn += (F * Hp)^T d_n
-// Update convention as GRUCell: f = 1 takes the candidate, f = 0 keeps h.
+/// @file
+/// MGUCell: minimal gated unit (Zhou, Wu, Zhang & Zhou 2016, "Minimal Gated Unit for Recurrent
+/// Neural Networks"): the GRU with its update and reset gates merged into one forget gate f.
+/// Notation as gru.hpp: x = x_t, h = h_{t-1}, h' = h_t, s = sigmoid, a_k gate k's pre-activation,
+/// d_k = dL/da_k. Layout (Keras row-vector): Wx (In x 2H), Wh (H x 2H), b (2H), gate blocks [f | n].
+///
+/// @code{.unparsed}
+/// Forward:
+///   f  = s(a_f),     a_f = x Wxf + h Whf + bf
+///   n  = tanh(a_n),  a_n = x Wxn + (f * h) Whn + bn
+///   h' = (1 - f) * h + f * n
+/// Backward, from g = dL/dh':
+///   d_n = g * f * (1 - n^2)
+///   e   = d_n Whn^T                                  (= dL/d(f*h))
+///   d_f = (g * (n - h) + e * h) * f * (1 - f)        (f reaches h' and f * h)
+///   dL/dh = g * (1 - f) + e * f + d_f Whf^T
+/// Weight gradients over all T*B rows (Hp = h_0 .. h_{T-1} stacked):
+///   dWx += X^T [d_f | d_n],  db += sum_rows [d_f | d_n],  dX = [d_f | d_n] Wx^T   (BaseRNNCell)
+///   dWhf += Hp^T d_f,  dWhn += (F * Hp)^T d_n
+/// @endcode
+/// Update convention as GRUCell: f = 1 takes the candidate, f = 0 keeps h.
 #include <rnncell/base.hpp>
 #include <rnncell/cell_contract.hpp>
 #include <rnncell/cell_parameters.hpp>
@@ -29,6 +32,13 @@
 
 namespace rnncell {
 
+/// Minimal gated unit, gate blocks [f | n], h' = (1 - f) * h + f * n: the equations and the
+/// layout are written out in mgu.hpp. The sequence calls (forward, backward, backward_last, step),
+/// the parameters and their traversal come from BaseRNNCell; this class supplies the step math of
+/// the cell contract (cell_contract.hpp).
+/// @tparam In the input width.
+/// @tparam Hidden the hidden width H.
+/// @tparam T the element type, float or double.
 template <std::size_t In, std::size_t Hidden, class T = float>
 class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cell_parameters<T>> {
   static_assert(std::is_floating_point_v<T>, "rnncell: MGUCell's T is float or double");
@@ -40,13 +50,19 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
   static M n_block(M m) { return m.block(H, H); }
 
  public:
+  /// The same kind of cell with another input width (the upper layers of a Stacked).
+  /// @tparam NewIn the other input width.
   template <std::size_t NewIn>
   using with_input = MGUCell<NewIn, Hidden, T>;
 
   /// Kept per step besides the gates: f * h, the candidate's recurrent input.
   static constexpr std::size_t saved_blocks = 1;
+  /// The recurrent side of the gradients is the input side's: d_input serves both.
   static constexpr bool separate_recurrent_grad = false;
 
+  /// One step forward on B rows (cell contract): gates from x_t Wx to f, n; h_t written; f * h
+  /// saved for backward.
+  /// @param s the step's views, filled by the workspace.
   void step_forward(const step_buffers<T>& s) const {
     const matrix_ref<const T> Wh = this->weights(this->params.Wh);
     const T* b = this->params.b.data();
@@ -71,6 +87,8 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
     }
   }
 
+  /// One step backward on B rows (cell contract): d_input = [d_f | d_n] and dh_prev = dL/dh_{t-1}.
+  /// @param s the step's views, filled by the workspace.
   void step_backward(const step_gradients<T>& s) const {
     const matrix_ref<const T> Wh = this->weights(this->params.Wh);
     // d_n and the direct dL/dh; d_f's block holds dL/df through h' only, for now.
@@ -98,6 +116,9 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
     detail::gemm_add(s.dh_prev, f_block(matrix_ref<const T>(s.d_input)), detail::transposed(f_block(Wh)));
   }
 
+  /// Adds the recurrent weight gradient dWh of every step (cell contract), one product per gate
+  /// block over all T*B rows.
+  /// @param all every step's views at once.
   void accumulate_recurrent_grads(const sequence_gradients<T>& all) {
     const matrix_ref<T> dWh = this->weights(this->grads.Wh);
     detail::gemm_add(f_block(dWh), detail::transposed(all.h_prev), f_block(all.d_input));

@@ -1,10 +1,13 @@
 #pragma once
-// Model<Stack, Head>: a recurrent stack whose last hidden state feeds a Dense head of logits,
-// trained with softmax cross-entropy and Adam, as the seed lab's Keras model:
-//   Model<Stacked<GRUCell<28, 128>, 3>, Dense<128, 10>> m(seed);
-//   batch_metrics r = m.train_on_batch(x /* (T, B, In) */, labels /* B ints */);
-// Construction initialises every weight Glorot-uniform (per gate for the cells) from one seeded
-// generator, layer by layer bottom-up and the head last, and zeroes every bias.
+/// @file
+/// Model<Stack, Head>: a recurrent stack whose last hidden state feeds a Dense head of logits,
+/// trained with softmax cross-entropy and Adam, as the seed lab's Keras model:
+/// @code
+///   Model<Stacked<GRUCell<28, 128>, 3>, Dense<128, 10>> m(seed);
+///   batch_metrics r = m.train_on_batch(x /* (T, B, In) */, labels /* B ints */);
+/// @endcode
+/// Construction initialises every weight Glorot-uniform (per gate for the cells) from one seeded
+/// generator, layer by layer bottom-up and the head last, and zeroes every bias.
 #include <rnncell/adam.hpp>
 #include <rnncell/composite.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
@@ -25,10 +28,17 @@ namespace rnncell {
 
 /// Mean loss and accuracy of one batch.
 struct batch_metrics {
-  double loss = 0;
-  double accuracy = 0;
+  double loss = 0;      ///< mean softmax cross-entropy over the batch
+  double accuracy = 0;  ///< fraction of the batch whose largest logit is its label, in [0, 1]
 };
 
+/// A classifier: a recurrent stack over the sequence, its last hidden state h_T into a Dense head
+/// of logits, softmax cross-entropy and Adam (Keras' defaults). The parameters are named
+/// "rnn.<stack's name>" and "head.<name>" (composite). Buffers follow the batch size and are
+/// reused from call to call.
+/// @tparam Stack the recurrent part: a cell (GRUCell, MGUCell) or a Stacked.
+/// @tparam Head the head, a Dense whose input width is the stack's hidden width (checked at
+///         compile time) and whose output width is the number of classes.
 template <class Stack, class Head>
 class Model : public composite<Model<Stack, Head>> {
   static_assert(detail::check_width<Stack::hidden_width, Head::input_width>::value,
@@ -37,22 +47,30 @@ class Model : public composite<Model<Stack, Head>> {
                 "rnncell: the stack and the head must use the same scalar type");
 
  public:
-  using value_type = typename Stack::value_type;
-  using stack_type = Stack;
-  using head_type = Head;
-  static constexpr std::size_t input_width = Stack::input_width;
-  static constexpr std::size_t hidden_width = Stack::hidden_width;
-  static constexpr std::size_t classes = Head::output_width;
+  using value_type = typename Stack::value_type;                   ///< the element type
+  using stack_type = Stack;                                         ///< the recurrent part's type
+  using head_type = Head;                                           ///< the head's type
+  static constexpr std::size_t input_width = Stack::input_width;    ///< In, the width of each x_t
+  static constexpr std::size_t hidden_width = Stack::hidden_width;  ///< H, the stack's top width
+  static constexpr std::size_t classes = Head::output_width;        ///< the number of classes
 
-  Stack rnn;
-  Head head;
+  Stack rnn;  ///< the recurrent part, part "rnn"
+  Head head;  ///< the head, part "head"
 
+  /// Every weight Glorot-uniform from one generator seeded with seed (the stack layer by layer
+  /// bottom-up, then the head), every bias zero.
+  /// @param seed the seed of that generator (rng): one seed, one model, on every platform.
   explicit Model(std::uint64_t seed) {
     rng g(seed);
     this->initialize(g);  // the stack layer by layer, then the head
   }
 
   /// Forward, loss, backward through time and one Adam step on x (T, B, In) with B labels.
+  /// @param x the input sequences, time-major (T, B, In), T and B at least 1.
+  /// @param labels B class indices, each in [0, classes).
+  /// @return the batch's loss and accuracy, measured before the step.
+  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or labels has not B
+  ///         entries each in [0, classes).
   batch_metrics train_on_batch(const xt::xtensor<value_type, 3>& x, std::span<const int> labels) {
     const batch_metrics metrics = compute_gradients(x, labels);
     adam_.step(*this);
@@ -61,6 +79,11 @@ class Model : public composite<Model<Stack, Head>> {
 
   /// Forward, loss and backward: leaves the batch's gradients (not accumulated) in every layer's
   /// grads, for a custom optimizer or gradient accumulation. The parameters are unchanged.
+  /// @param x the input sequences, time-major (T, B, In), T and B at least 1.
+  /// @param labels B class indices, each in [0, classes).
+  /// @return the batch's loss and accuracy.
+  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or labels has not B
+  ///         entries each in [0, classes).
   batch_metrics compute_gradients(const xt::xtensor<value_type, 3>& x, std::span<const int> labels) {
     const batch_metrics metrics = forward_and_loss(x, labels);
     this->zero_grad();
@@ -70,20 +93,32 @@ class Model : public composite<Model<Stack, Head>> {
   }
 
   /// Loss and accuracy on x without changing the model.
+  /// @param x the input sequences, time-major (T, B, In), T and B at least 1.
+  /// @param labels B class indices, each in [0, classes).
+  /// @return the batch's loss and accuracy.
+  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or labels has not B
+  ///         entries each in [0, classes).
   batch_metrics evaluate(const xt::xtensor<value_type, 3>& x, std::span<const int> labels) {
     return forward_and_loss(x, labels);
   }
 
   /// Logits (B, classes) for x; valid until the next call on this model.
+  /// @param x the input sequences, time-major (T, B, In), T and B at least 1.
+  /// @return the logits, a buffer of the model's, overwritten by the next call.
+  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1.
   const xt::xtensor<value_type, 2>& predict(const xt::xtensor<value_type, 3>& x) {
     forward_logits(x);
     return logits_;
   }
 
+  /// The optimizer train_on_batch steps, for its hyperparameters (lr, betas, epsilon, style).
+  /// @return the model's Adam, whose moments persist from step to step.
   Adam<value_type>& optimizer() { return adam_; }
 
   /// The parts "rnn" and "head", for the parameter visitors (composite.hpp): names are
   /// "rnn.<stack name>" and "head.<name>".
+  /// @tparam F a callable f(detail::part_name, part&) for the stack's type and the head's.
+  /// @param f called for rnn, then head.
   template <class F>
   void for_each_part(F&& f) {
     f(detail::part_name{"rnn"}, rnn);

@@ -1,12 +1,13 @@
 #pragma once
-// Stacked<Cell, N>: N recurrent layers, layer 0 is Cell (In -> H), layers 1..N-1 the same kind of
-// cell with input width H. Layer i+1 reads layer i's hidden states in place (time-major buffers
-// chain without copies); backward runs the layers top-down, each layer's dx being the dh of the one
-// below. Parameters are named "layer<i>.<name>".
-//
-// The same sequence surface as a single cell (forward, backward, backward_last, step), with one
-// convention for states: a state holds every layer's, layer-major. A cell's h0, dh0 and streaming
-// h are (B, H); a stack's are (N, B, H), layer 0 (the bottom) first.
+/// @file
+/// Stacked<Cell, N>: N recurrent layers, layer 0 is Cell (In -> H), layers 1..N-1 the same kind of
+/// cell with input width H. Layer i+1 reads layer i's hidden states in place (time-major buffers
+/// chain without copies); backward runs the layers top-down, each layer's dx being the dh of the one
+/// below. Parameters are named "layer<i>.<name>".
+///
+/// The same sequence surface as a single cell (forward, backward, backward_last, step), with one
+/// convention for states: a state holds every layer's, layer-major. A cell's h0, dh0 and streaming
+/// h are (B, H); a stack's are (N, B, H), layer 0 (the bottom) first.
 #include <rnncell/composite.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/names.hpp>
@@ -21,27 +22,39 @@
 
 namespace rnncell {
 
+/// What a Stacked's forward keeps for its backward: one sequence_workspace per layer, owned by the
+/// caller and reused across batches, with the stack's outputs and gradients read from it.
+/// @tparam T the element type.
+/// @tparam N the number of layers.
 template <class T, std::size_t N>
 class stacked_workspace {
  public:
   std::array<sequence_workspace<T>, N> layers;  ///< one per layer, bottom first
 
+  /// The number of steps T of the last forward.
+  /// @return T, 0 before any forward.
   std::size_t steps() const { return layers[0].steps(); }
+  /// The batch size B of the last forward.
+  /// @return B, 0 before any forward.
   std::size_t batch() const { return layers[0].batch(); }
   auto outputs() { return layers[N - 1].outputs(); }          ///< top layer's h_1..h_T (T, B, H)
   auto last_output() { return layers[N - 1].last_output(); }  ///< top layer's h_T (B, H)
   auto dx() { return layers[0].dx(); }                        ///< dLoss/dx (T, B, In)
   /// dLoss/dh0 of every layer after backward, (N, B, H).
+  /// @return an xtensor view of the workspace's buffer, valid until the next backward with it.
   auto dh0() {
     const std::array<std::size_t, 3> shape{N, batch(), layers[0].dh0_matrix().cols};
     return xt::adapt(dh0_.data(), N * shape[1] * shape[2], xt::no_ownership(), shape);
   }
 
   /// The top layer's h_1 .. h_T and h_T, for what reads the stack's output.
+  /// @return a view of the top layer's h_1 .. h_T, (T, B, H).
   sequence_ref<const T> output_sequence() const { return layers[N - 1].output_sequence(); }
+  /// The top layer's h_T, for what reads the stack's last output (Model's head).
+  /// @return a view of the top layer's h_T, (B, H).
   matrix_ref<const T> last_state() const { return layers[N - 1].last_state(); }
 
-  /// Gathers each layer's dh0 into the (N, B, H) buffer.
+  /// Gathers each layer's dh0 into the (N, B, H) buffer (Stacked's backward does, last).
   void collect_dh0() {
     const std::size_t state_size = layers[0].dh0_matrix().rows * layers[0].dh0_matrix().cols;
     dh0_.resize(N * state_size);
@@ -55,19 +68,28 @@ class stacked_workspace {
   std::vector<T> dh0_;  // (N, B, H)
 };
 
+/// N recurrent layers, layer 0 is Cell (In -> H), layers 1..N-1 Cell::with_input<H> (H -> H): the
+/// same sequence calls as a single cell, with every state (h0, dh0, a streaming h) holding every
+/// layer's, (N, B, H), bottom first. Parameters are named "layer<i>.<name>" (composite).
+/// @tparam Cell the bottom layer's cell type (GRUCell or MGUCell, or any cell with with_input).
+/// @tparam N the number of layers, at least 1.
 template <class Cell, std::size_t N>
 class Stacked : public composite<Stacked<Cell, N>> {
   static_assert(N >= 1, "rnncell: Stacked<Cell, N> needs N >= 1 layers");
 
  public:
-  using value_type = typename Cell::value_type;
-  using first_layer_type = Cell;
+  using value_type = typename Cell::value_type;  ///< the element type
+  using first_layer_type = Cell;                  ///< layer 0's type, In -> H
+  /// Layers 1..N-1's type, H -> H.
   using upper_layer_type = typename Cell::template with_input<Cell::hidden_width>;
-  using workspace = stacked_workspace<value_type, N>;
-  static constexpr std::size_t input_width = Cell::input_width;
-  static constexpr std::size_t hidden_width = Cell::hidden_width;
-  static constexpr std::size_t layer_count = N;
+  using workspace = stacked_workspace<value_type, N>;               ///< what forward keeps for backward
+  static constexpr std::size_t input_width = Cell::input_width;    ///< In, the width of each x_t
+  static constexpr std::size_t hidden_width = Cell::hidden_width;  ///< H, every layer's width
+  static constexpr std::size_t layer_count = N;                    ///< N
 
+  /// Layer I, for its parameters or to use it alone.
+  /// @tparam I the layer's index, 0 (the bottom) to N-1; I >= N does not compile.
+  /// @return layer I: a first_layer_type for I = 0, else an upper_layer_type.
   template <std::size_t I>
   auto& layer() {
     static_assert(I < N, "rnncell: Stacked::layer<I>() with I >= N");
@@ -78,12 +100,20 @@ class Stacked : public composite<Stacked<Cell, N>> {
   }
 
   /// Runs the stack over x (T, B, In) from zero states.
+  /// @param x the input sequence, time-major (T, B, In), T and B at least 1.
+  /// @param ws the caller's workspace, resized as needed; the top layer's hidden states are read
+  ///        from it (ws.outputs(), ws.last_output()).
+  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1.
   void forward(const xt::xtensor<value_type, 3>& x, workspace& ws) const {
     detail::check_sequence<input_width>(x);
     forward_unchecked(detail::as_sequence(x), {}, ws);
   }
 
   /// Same, from initial states h0 (N, B, H).
+  /// @param x the input sequence (T, B, In), T and B at least 1.
+  /// @param ws the caller's workspace, resized as needed.
+  /// @param h0 every layer's initial state, (N, B, H), bottom first.
+  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or h0 is not (N, B, H).
   void forward(const xt::xtensor<value_type, 3>& x, workspace& ws, const xt::xtensor<value_type, 3>& h0) const {
     detail::check_sequence<input_width>(x);
     detail::require_shape("h0", h0.shape(), std::array{N, x.shape(1), hidden_width}, "(layers, B, H)");
@@ -92,6 +122,10 @@ class Stacked : public composite<Stacked<Cell, N>> {
 
   /// Backward from dLoss/dh_t of the top layer for every step, dh (T, B, H); leaves dLoss/dx
   /// (T, B, In) and dLoss/dh0 (N, B, H) in ws.
+  /// @param x the input sequence the last forward with ws ran on, (T, B, In).
+  /// @param ws the workspace that forward filled; ws.dx() and ws.dh0() are written.
+  /// @param dh dLoss/dh_t of the top layer for t = 1 .. T, (T, B, H).
+  /// @throws std::invalid_argument if x is not the shape forward saw or dh is not (T, B, H).
   void backward(const xt::xtensor<value_type, 3>& x, workspace& ws, const xt::xtensor<value_type, 3>& dh) {
     detail::check_backward_input<input_width>(x, ws);
     detail::require_shape("dh", dh.shape(), std::array{ws.steps(), ws.batch(), hidden_width}, "(T, B, H)");
@@ -99,6 +133,10 @@ class Stacked : public composite<Stacked<Cell, N>> {
   }
 
   /// Backward when only the top layer's h_T has a gradient, dh_last (B, H).
+  /// @param x the input sequence the last forward with ws ran on, (T, B, In).
+  /// @param ws the workspace that forward filled; ws.dx() and ws.dh0() are written.
+  /// @param dh_last dLoss/dh_T of the top layer, (B, H).
+  /// @throws std::invalid_argument if x is not the shape forward saw or dh_last is not (B, H).
   void backward_last(const xt::xtensor<value_type, 3>& x, workspace& ws,
                      const xt::xtensor<value_type, 2>& dh_last) {
     detail::check_backward_input<input_width>(x, ws);
@@ -107,6 +145,10 @@ class Stacked : public composite<Stacked<Cell, N>> {
   }
 
   /// Streaming inference: every layer's state h (N, B, H) advances by one step of x_t (B, In).
+  /// @param x the step's input x_t, (B, In).
+  /// @param h every layer's state, (N, B, H): h_{t-1} on entry, h_t on return.
+  /// @param ws scratch for the step; its previous content is overwritten.
+  /// @throws std::invalid_argument if x is not (B, In) or h is not (N, B, H).
   void step(const xt::xtensor<value_type, 2>& x, xt::xtensor<value_type, 3>& h, workspace& ws) const {
     detail::require_shape("x_t", x.shape(), std::array{x.shape(0), input_width}, "(B, In)");
     detail::require_shape("h", h.shape(), std::array{N, x.shape(0), hidden_width}, "(layers, B, H)");
@@ -116,8 +158,14 @@ class Stacked : public composite<Stacked<Cell, N>> {
       upper_[i - 1].step_unchecked(states.at(i - 1), states.at(i), ws.layers[i]);
   }
 
-  // ---- The checked calls' work, shapes trusted (as BaseRNNCell's); an empty h0 means zeros.
+  /// @name Unchecked calls
+  /// The checked calls' work, shapes trusted (as BaseRNNCell's); an empty h0 means zeros.
+  ///@{
 
+  /// forward() without its checks.
+  /// @param x the input sequence (T, B, In).
+  /// @param h0 every layer's initial state (N, B, H), or empty for zeros.
+  /// @param ws the caller's workspace, resized as needed.
   void forward_unchecked(detail::sequence_ref<const value_type> x, detail::sequence_ref<const value_type> h0,
                          workspace& ws) const {
     const auto initial = [&](std::size_t i) { return h0.empty() ? matrix_ref<const value_type>() : h0.at(i); };
@@ -126,6 +174,13 @@ class Stacked : public composite<Stacked<Cell, N>> {
       upper_[i - 1].forward_unchecked(ws.layers[i - 1].output_sequence(), initial(i), ws.layers[i]);
   }
 
+  /// backward() and backward_last() without their checks: the top layer's dLoss/dh_t is the sum of
+  /// dh_all's step t (if given) and, at t = T, dh_last (if given).
+  /// @param x the input sequence the last forward with ws ran on, (T, B, In).
+  /// @param ws the workspace that forward filled; its dh0 (and dx if want_dx) are written.
+  /// @param dh_all the top layer's dLoss/dh_t for every step (T, B, H), or empty.
+  /// @param dh_last the top layer's dLoss/dh_T (B, H), or empty.
+  /// @param want_dx whether to compute dLoss/dx into ws.
   void backward_unchecked(detail::sequence_ref<const value_type> x, workspace& ws,
                           detail::sequence_ref<const value_type> dh_all, matrix_ref<const value_type> dh_last,
                           bool want_dx) {
@@ -136,8 +191,11 @@ class Stacked : public composite<Stacked<Cell, N>> {
     first_.backward_unchecked(x, ws.layers[0], dh_all, dh_last, want_dx);
     ws.collect_dh0();
   }
+  ///@}
 
   /// The layers bottom-up, named "layer<i>" (composite.hpp).
+  /// @tparam F a callable f(detail::part_name, cell&) for first_layer_type and upper_layer_type.
+  /// @param f called for each layer, bottom first.
   template <class F>
   void for_each_part(F&& f) {
     f(detail::part_name{"layer", 0}, first_);
