@@ -3,6 +3,8 @@
 # Idempotent: installs only what is missing; runs apt-get through sudo when not root.
 # --bench adds the benchmark peers (oneDNN, PyTorch) that bench/run-peers.sh measures against;
 # Debian's dnnl CMake package needs the OpenCL development files to be found.
+# The library itself needs only libxtensor-dev and libopenblas-dev; libxtensor-blas-dev is for the
+# test that rnncell and xtensor-blas compile together in one file.
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev

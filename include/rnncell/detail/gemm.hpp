@@ -4,10 +4,8 @@
 //   gemm_set(C, A, B)             C  = A B
 //   gemm_add(C, transposed(A), B) C += A^T B      (and A B^T with transposed(B))
 // A gate block of a (rows x G*H) matrix is used in place through matrix_ref::block. Products run
-// in OpenBLAS (cblas, row-major); sizes are checked by assert in debug builds.
+// in the system's CBLAS (OpenBLAS), row-major; sizes are checked by assert in debug builds.
 #include <rnncell/detail/matrix_ref.hpp>
-
-#include <cblas.h>
 
 #include <cassert>
 #include <cstddef>
@@ -29,6 +27,16 @@ transposed_ref<T> transposed(matrix_ref<const T> m) {
 }
 
 namespace gemm_detail {
+// CBLAS's sgemm and dgemm under names of our own (asm labels bind them to the cblas_* symbols),
+// rather than through <cblas.h>: xtensor-blas ships a cblas.h of its own whose enums clash with
+// OpenBLAS's, so a user's file that included both rnncell and xtensor-blas would not compile.
+// The enum values are the CBLAS standard's; the integers are int (Debian's 32-bit-index OpenBLAS).
+enum : int { cblas_row_major = 101, cblas_no_trans = 111, cblas_trans = 112 };
+void cblas_sgemm_(int order, int trans_a, int trans_b, int m, int n, int k, float alpha, const float* a, int lda,
+                  const float* b, int ldb, float beta, float* c, int ldc) __asm__("cblas_sgemm");
+void cblas_dgemm_(int order, int trans_a, int trans_b, int m, int n, int k, double alpha, const double* a,
+                  int lda, const double* b, int ldb, double beta, double* c, int ldc) __asm__("cblas_dgemm");
+
 // One operand as BLAS sees it: op(M) rows x cols, the memory's leading dimension, and whether
 // the memory is read transposed.
 template <class T>
@@ -52,13 +60,13 @@ operand<T> as_operand(transposed_ref<T> t) {
 
 inline void blas_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float beta, const float* a,
                       std::size_t lda, const float* b, std::size_t ldb, float* c, std::size_t ldc) {
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(m), int(n),
-              int(k), 1.0f, a, int(lda), b, int(ldb), beta, c, int(ldc));
+  cblas_sgemm_(cblas_row_major, ta ? cblas_trans : cblas_no_trans, tb ? cblas_trans : cblas_no_trans, int(m),
+               int(n), int(k), 1.0f, a, int(lda), b, int(ldb), beta, c, int(ldc));
 }
 inline void blas_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, double beta, const double* a,
                       std::size_t lda, const double* b, std::size_t ldb, double* c, std::size_t ldc) {
-  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(m), int(n),
-              int(k), 1.0, a, int(lda), b, int(ldb), beta, c, int(ldc));
+  cblas_dgemm_(cblas_row_major, ta ? cblas_trans : cblas_no_trans, tb ? cblas_trans : cblas_no_trans, int(m),
+               int(n), int(k), 1.0, a, int(lda), b, int(ldb), beta, c, int(ldc));
 }
 
 // C = A B + beta C.
