@@ -1,9 +1,9 @@
 #pragma once
 /// @file
 /// GRUCell: gated recurrent unit (Cho et al. 2014), in two variants chosen at compile time.
-/// Notation: x = x_t (In), h = h_{t-1} (H), h' = h_t; s = sigmoid; a_k is gate k's pre-activation;
-/// * is elementwise; Wx, Wh, b, bh are split into gate blocks [z | r | n] (Keras' row-vector layout:
-/// Wx (In x 3H), Wh (H x 3H), b (3H) [, bh (3H)]).
+/// Notation: x = x_t (In), h = h_{t-1} (H), h' = h_t; s = sigmoid; a_k is gate k's
+/// pre-activation; * is elementwise; Wx, Wh, b, bh are split into gate blocks [z | r | n] (Keras'
+/// row-vector layout: Wx (In x 3H), Wh (H x 3H), b (3H) [, bh (3H)]).
 ///
 /// @code{.unparsed}
 /// Forward, reset_before (the default; the seed lab's equations):
