@@ -184,6 +184,25 @@ TEST_CASE("a stream is a snapshot: training does not change it, reload() does; r
   CHECK(after != before);
   const xt::xtensor<float, 2> expected = model.predict(x);
   CHECK(row_error(std::span<const float>(after), &expected(0, 0)) <= 1e-5);
+  CHECK_THROWS_WITH_AS(s.state(3), "rnncell: stream state(3): the stream has 3 layer(s), numbered from 0",
+                       std::out_of_range);
+}
+
+TEST_CASE("a stream's state can be read and set: a saved state resumes the sequence") {
+  rng g(12);
+  const auto cell = random_net<MGUCell<3, 5>>(g);
+  const auto x = random_sequence<float>(6, 1, 3, g);
+  auto step = [&](auto& s, std::size_t t) { return s.step(std::span<const float, 3>(x.data() + t * 3, 3)); };
+  auto s = make_stream(cell);
+  for (std::size_t t = 0; t < 3; ++t) step(s, t);
+  const auto saved = s.state(0);
+  const std::vector<float> h_saved(saved.begin(), saved.end());
+  const auto h4 = step(s, 3);
+  const std::vector<float> expected(h4.begin(), h4.end());
+  auto resumed = make_stream(cell);
+  std::copy(h_saved.begin(), h_saved.end(), resumed.state(0).begin());
+  const auto again = step(resumed, 3);
+  CHECK(std::vector<float>(again.begin(), again.end()) == expected);
 }
 
 TEST_CASE("kernel paths: RNNCELL_ISA picks one, unknown names and paths the CPU lacks are refused") {

@@ -26,6 +26,8 @@
 #include <array>
 #include <cstddef>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace rnncell {
@@ -107,7 +109,12 @@ class stream_chain {
     first_.template step<I>(x, input_width, state_[0].data());
     for (std::size_t i = 1; i < N; ++i) upper_[i - 1].template step<I>(state_[i - 1].data(), hidden_width, state_[i].data());
   }
-  std::array<value_type, B * hidden_width>& state(std::size_t layer) { return state_[layer]; }
+  std::array<value_type, B * hidden_width>& state(std::size_t layer) {
+    if (layer >= N)
+      throw std::out_of_range("rnncell: stream state(" + std::to_string(layer) + "): the stream has " +
+                              std::to_string(N) + " layer(s), numbered from 0");
+    return state_[layer];
+  }
   const std::array<value_type, B * hidden_width>& top() const { return state_[N - 1]; }
 
  private:
@@ -140,7 +147,8 @@ class stream {
     kernels::dispatch(path_, [&](auto tag) { chain_.template step<decltype(tag)::value>(x.data()); });
     return chain_.top();
   }
-  /// Layer i's state (Batch x H), to read or to set (e.g. a saved state).
+  /// Layer i's state (Batch x H), to read or to set (e.g. a saved state); throws
+  /// std::out_of_range for a layer the stream does not have.
   std::span<value_type, Batch * output_width> state(std::size_t layer) { return chain_.state(layer); }
   kernels::isa path() const { return path_; }
 
