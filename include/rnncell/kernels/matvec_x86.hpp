@@ -3,6 +3,8 @@
 // two regions that carry the instruction set as a function target (no -march needed), over
 // vec_ops that name the intrinsics. Explicit FMA intrinsics: the result does not depend on the
 // user's -ffp-contract, and a default build (-std=c++20 turns GCC's contraction off) keeps FMA.
+// Why intrinsics: the portable plain loops, even built -march=native (GCC 12, AVX-512), were 2.2x
+// slower at batch 1 (In 28, H 128: 3.7 us against 1.7 us per step) and 12x at batch 8.
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/kernels/packed_matrix.hpp>
 
