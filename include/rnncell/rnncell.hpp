@@ -13,4 +13,5 @@
 #include <rnncell/parameters.hpp>
 #include <rnncell/random.hpp>
 #include <rnncell/stacked.hpp>
+#include <rnncell/stream.hpp>
 #include <rnncell/version.hpp>

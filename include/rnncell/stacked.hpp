@@ -98,6 +98,13 @@ class Stacked : public composite<Stacked<Cell, N>> {
     else
       return upper_[I - 1];
   }
+  /// Layer I, read-only.
+  /// @tparam I the layer's index, 0 (the bottom) to N-1; I >= N does not compile.
+  /// @return layer I: a first_layer_type for I = 0, else an upper_layer_type.
+  template <std::size_t I>
+  const auto& layer() const {
+    return const_cast<Stacked&>(*this).template layer<I>();
+  }
 
   /// Runs the stack over x (T, B, In) from zero states.
   /// @param x the input sequence, time-major (T, B, In), T and B at least 1.

@@ -75,10 +75,9 @@ struct stream_layers<Stacked<Cell, N>> {
   using first = Cell;
   using upper = typename Stacked<Cell, N>::upper_layer_type;
   static constexpr std::size_t count = N;
-  // Stacked::layer<I>() has no const overload; reading the parameters does not modify the stack.
   template <std::size_t I>
   static const auto& layer(const Stacked<Cell, N>& net) {
-    return const_cast<Stacked<Cell, N>&>(net).template layer<I>();
+    return net.template layer<I>();
   }
 };
 
@@ -126,14 +125,24 @@ class stream_chain {
 }  // namespace detail
 
 /// Streams a GRUCell, MGUCell or Stacked of them: step() returns the top layer's new h (Batch x H).
+/// @tparam Net the cell or stack whose weights are streamed.
+/// @tparam Batch how many independent streams advance per step, 1 to 8.
 template <class Net, std::size_t Batch = 1>
 class stream {
   using chain = detail::stream_chain<Net, Batch>;
 
  public:
+  /// The scalar type, float or double.
   using value_type = typename chain::value_type;
-  static constexpr std::size_t batch = Batch, input_width = chain::input_width, output_width = chain::hidden_width;
+  /// Streams per step (Batch).
+  static constexpr std::size_t batch = Batch;
+  /// Values per stream and step going in (the net's In).
+  static constexpr std::size_t input_width = chain::input_width;
+  /// Values per stream and step coming out (the top layer's H).
+  static constexpr std::size_t output_width = chain::hidden_width;
+  /// One step's input: Batch rows of input_width, row after row.
   using input = std::span<const value_type, Batch * input_width>;
+  /// One step's output, Batch rows of output_width, valid until the next step.
   using output = std::span<const value_type, Batch * output_width>;
 
   /// Packs a snapshot of net's weights; the kernels' path is kernels::active_isa() now.
@@ -150,6 +159,7 @@ class stream {
   /// Layer i's state (Batch x H), to read or to set (e.g. a saved state); throws
   /// std::out_of_range for a layer the stream does not have.
   std::span<value_type, Batch * output_width> state(std::size_t layer) { return chain_.state(layer); }
+  /// The kernels this stream runs (AVX-512, AVX2 or portable), fixed when it was made.
   kernels::isa path() const { return path_; }
 
  private:
@@ -158,22 +168,41 @@ class stream {
 };
 
 /// Streams a whole Model: step() returns the head's logits on the new top state (Batch x classes).
+/// @tparam Stack the model's recurrent stack.
+/// @tparam Head the model's Dense head.
+/// @tparam Batch how many independent streams advance per step, 1 to 8.
 template <class Stack, class Head, std::size_t Batch>
 class stream<Model<Stack, Head>, Batch> {
   using chain = detail::stream_chain<Stack, Batch>;
 
  public:
+  /// The scalar type, float or double.
   using value_type = typename chain::value_type;
-  static constexpr std::size_t batch = Batch, input_width = chain::input_width, output_width = Head::output_width;
+  /// Streams per step (Batch).
+  static constexpr std::size_t batch = Batch;
+  /// Values per stream and step going in (the model's In).
+  static constexpr std::size_t input_width = chain::input_width;
+  /// Logits per stream and step coming out (the head's classes).
+  static constexpr std::size_t output_width = Head::output_width;
+  /// One step's input: Batch rows of input_width, row after row.
   using input = std::span<const value_type, Batch * input_width>;
+  /// One step's logits, Batch rows of output_width, valid until the next step.
   using output = std::span<const value_type, Batch * output_width>;
 
+  /// Packs a snapshot of the model's weights; the kernels' path is kernels::active_isa() now.
+  /// @param model the trained model.
   explicit stream(const Model<Stack, Head>& model) : path_(kernels::active_isa()) { reload(model); }
+  /// A new snapshot of the model's weights (the states are kept).
+  /// @param model the model to copy the weights from.
   void reload(const Model<Stack, Head>& model) {
     chain_.load(model.rnn);
     head_.load(model.head.params.W.data(), model.head.params.b.data());
   }
+  /// Zeroes every layer's state.
   void reset() noexcept { chain_.reset(); }
+  /// One time step for every stream; no allocation, lock, exception or BLAS call.
+  /// @param x Batch rows of input_width values, row after row.
+  /// @return the logits, Batch rows of output_width.
   output step(input x) noexcept {
     kernels::dispatch(path_, [&](auto tag) {
       constexpr kernels::isa I = decltype(tag)::value;
@@ -182,7 +211,11 @@ class stream<Model<Stack, Head>, Batch> {
     });
     return logits_;
   }
+  /// Layer i's state (Batch x H), to read or to set (e.g. a saved state).
+  /// @param layer the layer, 0 at the bottom.
+  /// @throws std::out_of_range for a layer the stream does not have.
   std::span<value_type, Batch * chain::hidden_width> state(std::size_t layer) { return chain_.state(layer); }
+  /// The kernels this stream runs (AVX-512, AVX2 or portable), fixed when it was made.
   kernels::isa path() const { return path_; }
 
  private:
