@@ -8,6 +8,7 @@
 # tests/fuzz/regressions/<name>/: the normal test suite replays it from then on.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+{  # parsed whole before it runs: an edit of this file during a long run cannot derail it
 
 # One line per harness: name | CMake target | seed corpus | dictionary (or -) | libFuzzer flags.
 # A harness is added by one rnncell_fuzz_harness() call in CMake and one line here.
@@ -64,3 +65,4 @@ for line in "${selected[@]}"; do
   fi
 done
 exit $status
+}
