@@ -3,6 +3,7 @@
 
 #include "grid/grid_runner.hpp"
 #include "grid/model_table.hpp"
+#include "grid/output_folder.hpp"
 #include "grid/prepared_data.hpp"
 #include "grid/progress.hpp"
 #include "grid/stop_signal.hpp"
@@ -33,7 +34,9 @@ int grid_command(const grid_options& o) {
   const auto start = std::chrono::steady_clock::now();
   // Before loading the data: a typo in --hidden should not cost the load time.
   for (const run_id& id : enumerate_runs(o.spec)) require_supported(id.config);
-  const prepared_data prepared = prepare_data(o.data, o.protocol.split_seed, std::cout);
+  const std::filesystem::path data_path = find_dataset(o.data);
+  require_writable_folder(o.out, "--out");
+  const prepared_data prepared = prepare_data(data_path, o.protocol.split_seed, o.protocol.batch, std::cout);
   record_dataset(o.out, prepared.info);
 
   // Small matrices run faster on one BLAS thread; parallelism comes from --jobs instead, and one
@@ -45,7 +48,7 @@ int grid_command(const grid_options& o) {
   const run_store store(o.out);
   const grid_outcome outcome = run_grid(request, prepared.data, prepared.split, store, std::cout, stop_requested());
 
-  write_reports(o.out, store.load(), prepared.info, std::cout);
+  write_reports(o.out, store.load(std::cout), prepared.info, std::cout);
   if (std::ifstream table{o.out / "results.md"}) std::cout << "\n" << table.rdbuf() << "\n";
   std::cout << "grid: " << outcome.finished << " finished, " << outcome.failed << " failed, " << outcome.errors
             << " errors, " << outcome.already_done << " done before; wall time "
@@ -58,12 +61,13 @@ int grid_command(const grid_options& o) {
 }
 
 int merge_command(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& out) {
+  require_writable_folder(out, "merge --out");
   merge_outputs(inputs, out, std::cout);
   return exit_ok;
 }
 
-int data_command(const std::optional<std::filesystem::path>& data, std::uint64_t split_seed) {
-  const prepared_data p = prepare_data(data, split_seed, std::cout);
+int data_command(const std::optional<std::filesystem::path>& data, std::uint64_t split_seed, int batch) {
+  const prepared_data p = prepare_data(data, split_seed, batch, std::cout);
   std::map<int, std::size_t> per_class;
   for (int label : p.data.labels) ++per_class[label];
   for (std::size_t c = 0; c < p.data.classes.size(); ++c)

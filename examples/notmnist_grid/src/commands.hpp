@@ -24,6 +24,7 @@ struct grid_options {
 
 int grid_command(const grid_options& options);
 int merge_command(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& out);
-int data_command(const std::optional<std::filesystem::path>& data, std::uint64_t split_seed);
+/// Loads and describes the data; `batch` only for the check that one batch of training images exists.
+int data_command(const std::optional<std::filesystem::path>& data, std::uint64_t split_seed, int batch);
 
 }  // namespace notmnist

@@ -46,7 +46,8 @@ std::string csv_without_timings(const std::string& csv) {
 std::map<std::string, nlohmann::json> run_files(const std::filesystem::path& out) {
   std::map<std::string, nlohmann::json> runs;
   for (const auto& entry : std::filesystem::directory_iterator(out / "runs"))
-    runs[entry.path().filename().string()] = without_timings(read_json(entry.path()));
+    if (entry.path().extension() == ".json")  // as the store reads them: not *.rejected-<n>, *.partial
+      runs[entry.path().filename().string()] = without_timings(read_json(entry.path()));
   return runs;
 }
 

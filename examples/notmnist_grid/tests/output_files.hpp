@@ -18,7 +18,7 @@ nlohmann::json without_timings(nlohmann::json j);
 /// results.csv without its mean_seconds_per_epoch column.
 std::string csv_without_timings(const std::string& csv);
 
-/// Every run file of OUT/runs, by file name, without timings.
+/// Every run file (*.json) of OUT/runs, by file name, without timings.
 std::map<std::string, nlohmann::json> run_files(const std::filesystem::path& out);
 
 }  // namespace notmnist::testing

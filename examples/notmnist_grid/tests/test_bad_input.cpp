@@ -89,7 +89,7 @@ TEST_CASE("good images load, each bad file is named with its reason, non-images 
 TEST_CASE("the program reports the bad files and exits 0 when good images remain") {
   temp_dir dir("notmnist-corpus");
   write_corpus(dir.path());
-  const auto r = run_grid_program({"data", "--data", dir.path().string()});
+  const auto r = run_grid_program({"data", "--data", dir.path().string(), "--batch", "4"});
   CHECK_MESSAGE(r.exit_code == 0, r.output);
   CHECK(r.output.find("5 images in 2 classes") != std::string::npos);
   CHECK(r.output.find("6 unreadable file(s) skipped") != std::string::npos);
@@ -135,6 +135,29 @@ TEST_CASE("a missing path, no class folders or only unreadable files: an error n
     CHECK(r.exit_code == 2);
     CHECK_MESSAGE(r.output.find("no dataset found; looked for data/notMNIST_small{,.tar.gz} "
                                 "../shared/data/notMNIST_small{,.tar.gz}") != std::string::npos, r.output);
+  }
+  SUBCASE("too few images for a training and a validation set, from data and from the grid") {
+    write_bytes(dir.path() / "d" / "A" / "one.png", gray_28(1));
+    for (std::vector<std::string> command : {std::vector<std::string>{"data"}, std::vector<std::string>{"--out", "out"}}) {
+      command.insert(command.end(), {"--data", (dir.path() / "d").string(), "--batch", "1"});
+      const auto r = run_grid_program(command, dir.path());
+      CHECK(r.exit_code == 2);
+      CHECK_MESSAGE(r.output.find((dir.path() / "d").generic_string() + ": 1 images split into 0 for training and 1 for validation: "
+                                  "both must be non-empty, which needs at least 2 readable images") != std::string::npos,
+                    r.output);
+      CHECK_FALSE(fs::exists(dir.path() / "out" / "dataset.json"));
+    }
+  }
+  SUBCASE("fewer training images than one batch, from data and from the grid") {
+    for (int i = 0; i < 5; ++i) write_bytes(dir.path() / "d" / "A" / (std::to_string(i) + ".png"), gray_28(std::uint8_t(i)));
+    for (std::vector<std::string> command : {std::vector<std::string>{"data"}, std::vector<std::string>{"--out", "out"}}) {
+      command.insert(command.end(), {"--data", (dir.path() / "d").string()});
+      const auto r = run_grid_program(command, dir.path());
+      CHECK(r.exit_code == 2);
+      CHECK_MESSAGE(r.output.find(": 5 images split into 4 for training and 1 for validation: fewer training images than "
+                                  "one batch of 32 (--batch)") != std::string::npos, r.output);
+    }
+    CHECK(run_grid_program({"data", "--data", (dir.path() / "d").string(), "--batch", "4"}).exit_code == 0);
   }
   SUBCASE("a file that is not an archive") {
     write_bytes(dir.path() / "data.tar.gz", std::vector<std::uint8_t>(100, 7));

@@ -51,7 +51,7 @@ shard parse_shard(const std::string& text) {
   char slash = 0;
   std::istringstream in(text);
   if (!(in >> s.index >> slash >> s.count) || slash != '/' || !in.eof() || s.count < 1 || s.index < 1 || s.index > s.count)
-    throw std::invalid_argument("--shard '" + text + "': expected i/n with 1 <= i <= n, e.g. 2/4");
+    throw std::invalid_argument("--shard must be i/n with integers 1 <= i <= n, e.g. 2/4, got '" + text + "'");
   return s;
 }
 

@@ -49,7 +49,7 @@ std::string ended_line(const run_record& r) {
 grid_outcome run_grid(const grid_request& request, const dataset& data, const data_split& split, const run_store& store,
                       std::ostream& out, const std::atomic<bool>& stop) {
   grid_outcome outcome;
-  const auto done = store.load();
+  const auto done = store.load(out);
   require_same_protocol(done, request.protocol, store.folder());
   const std::vector<run_id> todo = runs_to_do(request.runs, done);
   outcome.already_done = request.runs.size() - todo.size();

@@ -8,7 +8,25 @@
 
 namespace notmnist {
 
-prepared_data prepare_data(const std::optional<std::filesystem::path>& given, std::uint64_t split_seed, std::ostream& log) {
+namespace {
+
+// Checked here, at load time: otherwise a tiny dataset passes `data` and stops training with a
+// shape error, or trains on nothing.
+void require_enough_images(const prepared_data& p, int batch) {
+  const std::string counts = p.data.source + ": " + std::to_string(p.data.size()) + " images split into " +
+                             std::to_string(p.split.train.size()) + " for training and " +
+                             std::to_string(p.split.validation.size()) + " for validation";
+  if (p.split.train.empty() || p.split.validation.empty())
+    throw dataset_error(counts + ": both must be non-empty, which needs at least 2 readable images");
+  if (p.split.train.size() < std::size_t(batch))
+    throw dataset_error(counts + ": fewer training images than one batch of " + std::to_string(batch) +
+                        " (--batch); use a smaller --batch or more images");
+}
+
+}  // namespace
+
+prepared_data prepare_data(const std::optional<std::filesystem::path>& given, std::uint64_t split_seed, int batch,
+                           std::ostream& log) {
   const auto path = find_dataset(given);
   const auto start = std::chrono::steady_clock::now();
   prepared_data p;
@@ -25,6 +43,7 @@ prepared_data prepare_data(const std::optional<std::filesystem::path>& given, st
     log << "warning: " << p.data.skipped.size() << " unreadable file(s) skipped:\n";
     for (const auto& s : p.data.skipped) log << "  " << s.path << ": " << s.reason << "\n";
   }
+  require_enough_images(p, batch);
   return p;
 }
 

@@ -17,7 +17,9 @@ struct prepared_data {
   dataset_info info;
 };
 
-/// Throws dataset_error (missing, empty, unreadable, or more classes than the model's 10 outputs).
-prepared_data prepare_data(const std::optional<std::filesystem::path>& given, std::uint64_t split_seed, std::ostream& log);
+/// Throws dataset_error (missing, empty, unreadable, more classes than the model's 10 outputs, or
+/// too few images for a non-empty validation set and a training set of at least one batch).
+prepared_data prepare_data(const std::optional<std::filesystem::path>& given, std::uint64_t split_seed, int batch,
+                           std::ostream& log);
 
 }  // namespace notmnist

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace notmnist {
@@ -26,9 +27,21 @@ struct run_record {
   std::string failure;     // what happened
 };
 
-nlohmann::json to_json(const run_record& r);
-run_record run_record_from_json(const nlohmann::json& j);  // throws on a malformed record
+/// The layout of a run file. Files written before the field existed have the same layout and
+/// count as version 1; any other version is refused, never guessed at.
+inline constexpr int run_record_format_version = 1;
 
-nlohmann::json history_json(const history& h);  // {"loss": [...], ..., "seconds_per_epoch": [...]}
+nlohmann::json to_json(const run_record& r);
+
+/// Throws std::runtime_error saying what is wrong when `j` is not a record this program writes:
+/// a missing or mistyped field, another format version, a value out of range, or a history that
+/// disagrees with the record's epochs and status.
+run_record run_record_from_json(const nlohmann::json& j);
+
+/// A run file's text -> its record; throws as run_record_from_json (and on malformed JSON).
+run_record read_run_record(std::string_view text);
+
+/// {"loss": [...], ..., "seconds_per_epoch": [...]}; NaN and infinities as json_real.hpp writes them.
+nlohmann::json history_json(const history& h);
 
 }  // namespace notmnist

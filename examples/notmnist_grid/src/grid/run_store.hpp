@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <map>
+#include <ostream>
 
 namespace notmnist {
 
@@ -17,9 +18,12 @@ class run_store {
   std::filesystem::path file_of(const run_id& id) const;
   void save(const run_record& record) const;
 
-  /// Every finished run on disk, by id. Temp files of unfinished writes are ignored; a malformed
-  /// run file throws std::runtime_error naming it.
-  std::map<run_id, run_record> load() const;
+  /// Every finished run on disk, by id. Temp files of unfinished writes are ignored. A run file
+  /// that cannot be read as a record (unreadable, truncated, another format version, values the
+  /// reader refuses, or named after another run) never blocks the folder: it is renamed to
+  /// <file>.rejected-<n> (kept for a look, never deleted), named in a warning on `log`, and left
+  /// out, so that the grid runs it again.
+  std::map<run_id, run_record> load(std::ostream& log) const;
 
  private:
   std::filesystem::path out_;

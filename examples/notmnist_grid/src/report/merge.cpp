@@ -29,7 +29,7 @@ bool merge_outputs(const std::vector<fs::path>& inputs, const fs::path& out, std
   for (const auto& folder : sources) {
     if (!load_dataset_info(folder).same_data(data))
       throw std::runtime_error(folder.string() + " was trained on other data or another split than " + sources.front().string());
-    for (auto& [id, record] : run_store(folder).load()) {
+    for (auto& [id, record] : run_store(folder).load(log)) {
       if (!merged.empty() && !(record.protocol == merged.begin()->second.protocol))
         throw std::runtime_error(folder.string() + ": run " + id.name() + " used " + record.protocol.describe() +
                                  ", other runs " + merged.begin()->second.protocol.describe());
