@@ -38,8 +38,8 @@ struct dataset {
   }
 };
 
-/// Reads a folder tree (PATH/<class>/*.png) or a tar archive of one (any compression libarchive
-/// reads), without unpacking it. Images are ordered by (class, file name) whatever the source.
+/// Reads a folder tree (PATH/<class>/*.png) or a tar or zip archive of one (plain, gzip, bzip2, xz
+/// or zstd), without unpacking it. Images are ordered by (class, file name) whatever the source.
 /// Throws dataset_error naming the path when nothing usable is there.
 dataset load_dataset(const std::filesystem::path& path);
 

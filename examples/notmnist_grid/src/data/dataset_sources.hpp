@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,12 @@ using source_visitor = std::function<void(source_file&&)>;
 /// PATH/<class>/*.png: every subfolder of PATH is a candidate class folder.
 void read_folder_tree(const std::filesystem::path& root, const source_visitor& visit);
 
-/// Every *.png entry of the archive; its class is the name of the folder that holds it.
+/// Every *.png entry of a tar or zip archive (plain, gzip, bzip2, xz or zstd); its class is the
+/// name of the folder that holds it. Throws dataset_error naming the archive when it is damaged.
 void read_archive(const std::filesystem::path& archive, const source_visitor& visit);
+
+/// The same from bytes in memory; `name` stands for the archive in messages.
+void read_archive_bytes(std::span<const std::uint8_t> bytes, const std::string& name, const source_visitor& visit);
 
 bool is_png_name(const std::filesystem::path& name);
 
