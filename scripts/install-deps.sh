@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libxtensor-dev libxtensor-blas-dev libopenblas-dev doctest-dev libbenchmark-dev
   libspng-dev zlib1g-dev libarchive-dev nlohmann-json3-dev libcli11-dev gnuplot-nox
-  python3 python3-numpy doxygen
+  python3 python3-numpy doxygen parallel
 )
 [[ "${1:-}" == --bench ]] && packages+=(libdnnl-dev ocl-icd-opencl-dev python3-torch)
 missing=()

@@ -72,4 +72,39 @@ TEST_CASE("merge refuses folders that disagree on the protocol or on a run's res
 }
 }
 
+TEST_SUITE("parallel") {
+TEST_CASE("the README's GNU parallel route: two shards at once, then merge, equal the unsharded grid") {
+  const auto version = run_process({"parallel", "--version"});
+  REQUIRE_MESSAGE(version.exit_code == 0, "GNU parallel is not installed (bash scripts/install-deps.sh installs it)");
+  temp_dir dir("notmnist-parallel");
+  write_synthetic_dataset(dir.path() / "data", 10);
+  const std::vector<std::string> grid{NOTMNIST_GRID_EXE, "--data", (dir.path() / "data").string(), "--cells", "gru,mgu",
+                                      "--layers", "1", "--hidden", "50", "--seeds", "1", "--epochs", "1", "--jobs", "1"};
+  auto with = [&](std::vector<std::string> head, std::vector<std::string> tail) {
+    head.insert(head.end(), grid.begin(), grid.end());
+    head.insert(head.end(), tail.begin(), tail.end());
+    return head;
+  };
+  const auto whole = run_process(with({}, {"--out", "whole"}), dir.path());
+  REQUIRE_MESSAGE(whole.exit_code == 0, whole.output);
+  // As in the README: parallel notmnist_grid --jobs 1 --shard {}/N --out shard{} ::: 1 ... N
+  const auto shards = run_process(with({"parallel"}, {"--shard", "{}/2", "--out", "shard{}", ":::", "1", "2"}), dir.path());
+  REQUIRE_MESSAGE(shards.exit_code == 0, shards.output);
+  CHECK(shards.output.find("shard 1/2") != std::string::npos);
+  CHECK(shards.output.find("shard 2/2") != std::string::npos);
+  CHECK(run_files(dir.path() / "shard1").size() == 1);
+  CHECK(run_files(dir.path() / "shard2").size() == 1);
+
+  const auto merged = run_grid_program({"merge", "shard1", "shard2", "--out", "merged"}, dir.path());
+  REQUIRE_MESSAGE(merged.exit_code == 0, merged.output);
+  const auto folder = [&](const char* name) { return dir.path() / name; };
+  CHECK(run_files(folder("merged")).size() == 2);
+  CHECK(run_files(folder("merged")) == run_files(folder("whole")));
+  CHECK(csv_without_timings(read_text(folder("merged") / "results.csv")) ==
+        csv_without_timings(read_text(folder("whole") / "results.csv")));
+  for (const char* file : {"histories_GRU.json", "histories_MGU.json"})
+    CHECK(without_timings(read_json(folder("merged") / file)) == without_timings(read_json(folder("whole") / file)));
+}
+}
+
 }  // namespace notmnist
