@@ -90,7 +90,9 @@ TEST_CASE("a run file the reader refuses is named, moved aside and left out; a v
       {"a failed run without its failure", edited([](auto& j) { j["status"] = "failed"; })},
       {"another run's content", to_json(finished_run(1001)).dump(1)},
   };
-  for (const auto& [what, text] : damaged) {
+  for (const auto& entry : damaged) {
+    const std::string& what = entry.first;  // not a structured binding: clang 14 cannot capture one
+    const std::string& text = entry.second;
     CAPTURE(what);
     temp_dir dir("notmnist-records");
     const run_store store(dir.path());
