@@ -61,6 +61,8 @@ int grid_command(const grid_options& o) {
 }
 
 int merge_command(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& out) {
+  for (const auto& folder : inputs)  // before --out is created: a typo should leave nothing behind
+    if (!std::filesystem::is_directory(folder)) throw std::runtime_error("merge: '" + folder.string() + "' is not a folder");
   require_writable_folder(out, "merge --out");
   merge_outputs(inputs, out, std::cout);
   return exit_ok;

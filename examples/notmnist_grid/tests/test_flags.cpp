@@ -99,6 +99,7 @@ TEST_CASE("path flags refuse a missing or empty value; merge needs folders and -
   check_refused({"merge", "shard1"}, "merge --out", cwd.path());
   check_refused({"merge", "--out", "merged"}, "merge needs", cwd.path());
   check_refused({"--epochs", "0", "merge", "shard1", "--out", "merged"}, "--epochs", cwd.path());
+  check_refused({"merge", "shard1", "--out", "merged"}, "merge: 'shard1' is not a folder", cwd.path());
 }
 
 TEST_CASE("an --out that cannot be created or written is refused before the data loads, naming the path") {
