@@ -131,10 +131,13 @@ void check_recurrent(const std::string& name) {
   });
 }
 
+// clip: 0 none, 1 global_clipnorm, 2 clipvalue (set small enough that every step clips).
 template <class Model>
-void check_train_step(const std::string& name) {
+void check_train_step(const std::string& name, int clip = 0) {
   rnncell::rng g(2);
   Model model(3);
+  if (clip == 1) model.optimizer().global_clipnorm = 1e-3;
+  if (clip == 2) model.optimizer().clipvalue = 1e-4;
   const auto x = random_sequences(g);
   std::vector<int> labels(batch);
   for (auto& y : labels) y = int(g.below(classes));
@@ -184,6 +187,10 @@ int main() {
       "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>>");
   check_train_step<Model<Stacked<gru_after, 1>, Dense<hidden, classes>>>(
       "Model<Stacked<GRUCell<28, 64, float, reset_after>, 1>, Dense<64, 10>>");
+  check_train_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(
+      "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>> clipped by global norm", 1);
+  check_train_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(
+      "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>> clipped by value", 2);
   check_stream_step<Model<Stacked<GRUCell<input, hidden>, 3>, Dense<hidden, classes>>>(
       "Model<Stacked<GRUCell<28, 64>, 3>, Dense<64, 10>>");
   check_stream_step<Model<Stacked<gru_after, 2>, Dense<hidden, classes>>>(

@@ -7,8 +7,23 @@
 ///   pytorch (torch.optim.Adam): p -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
 /// @endcode
 /// They differ only through eps (Keras' eps acts as eps * sqrt(1 - b2^t) in PyTorch's form).
+///
+/// Gradient clipping, off by default, at most one kind at a time (as Keras 3), applied to the
+/// gradients before the moments; the gradients themselves are read, never modified (Keras clips
+/// a copy; here each clipped value is formed in the update loop, so nothing is allocated):
+/// @code{.unparsed}
+///   global_clipnorm = c: g *= s for every gradient of every parameter, norm = sqrt(sum of all g^2)
+///     keras   s = min(c / norm, 1)                (Keras' global_clipnorm, clip_by_global_norm)
+///     pytorch s = min(c / (norm + 1e-6), 1)       (torch.nn.utils.clip_grad_norm_)
+///   clipvalue = v:       g = clamp(g, -v, v)      (Keras' clipvalue, torch.nn.utils.clip_grad_value_)
+/// @endcode
+/// The style picks whose global-norm formula, as it picks whose epsilon: the two differ by a
+/// relative 1e-6 / norm, enough to tell a port from PyTorch apart at 1e-12.
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -16,10 +31,10 @@
 
 namespace rnncell {
 
-/// Where Adam adds epsilon; the two updates are written out in adam.hpp.
+/// Whose Adam is reproduced: where epsilon goes and how global_clipnorm scales (adam.hpp).
 enum class adam_style {
-  keras,   ///< eps added to sqrt(v) of the uncorrected moments: TF2 / Keras 3, the default
-  pytorch  ///< eps added to sqrt of the bias-corrected v: torch.optim.Adam
+  keras,   ///< eps added to sqrt(v) of the uncorrected moments; scale c / norm: TF2 / Keras 3, the default
+  pytorch  ///< eps added to sqrt of the bias-corrected v; scale c / (norm + 1e-6): torch.optim.Adam
 };
 
 /// The Adam optimizer: first and second moment estimates per parameter entry, bias-corrected.
@@ -32,19 +47,76 @@ class Adam {
   double beta1 = 0.9;                    ///< decay of the first moment (mean of the gradients)
   double beta2 = 0.999;                  ///< decay of the second moment (mean of their squares)
   double epsilon = 1e-7;                 ///< added to sqrt(v), where #style says
-  adam_style style = adam_style::keras;  ///< where epsilon goes: Keras' or PyTorch's placement
+  adam_style style = adam_style::keras;  ///< whose epsilon placement and global-norm formula
+  /// If set, every gradient is scaled so that the L2 norm over all of them is at most this (> 0).
+  std::optional<double> global_clipnorm;
+  /// If set, every gradient entry is clamped to [-clipvalue, clipvalue] (> 0).
+  std::optional<double> clipvalue;
 
   /// How many step()s have been taken.
   /// @return t, the exponent in the bias corrections 1 - beta^t of the last step.
   std::size_t iterations() const { return t_; }
 
   /// One update of every parameter of obj (anything with for_each_parameter_and_grad) from
-  /// its accumulated gradients. The moment buffers are allocated on the first call only.
+  /// its accumulated gradients, clipped if global_clipnorm or clipvalue is set. The moment
+  /// buffers are allocated on the first call only.
   /// @tparam Obj a cell, Stacked, Dense or Model: anything with `for_each_parameter_and_grad(f)`.
   /// @param obj whose parameters are updated in place; its gradients are read, not cleared.
+  /// @throws std::invalid_argument if both clippings are set, or one is not a finite number > 0
+  ///         (nothing is changed then).
   /// @throws std::logic_error if obj's parameters are not those of the previous steps.
   template <class Obj>
   void step(Obj& obj) {
+    check_clipping();
+    if (global_clipnorm) {
+      const T scale = T(global_norm_scale(obj));
+      update(obj, [scale](T g) { return g * scale; });
+    } else if (clipvalue) {
+      const T limit = T(*clipvalue);
+      update(obj, [limit](T g) { return std::clamp(g, -limit, limit); });  // NaN stays NaN
+    } else {
+      update(obj, [](T g) { return g; });
+    }
+  }
+
+ private:
+  struct moment_pair {
+    std::vector<T> m, v;
+  };
+
+  void check_clipping() const {
+    if (global_clipnorm && clipvalue)
+      throw std::invalid_argument("rnncell: Adam: set global_clipnorm or clipvalue, not both (as Keras)");
+    check_positive("global_clipnorm", global_clipnorm);
+    check_positive("clipvalue", clipvalue);
+  }
+
+  static void check_positive(const char* name, const std::optional<double>& value) {
+    if (!value || (std::isfinite(*value) && *value > 0)) return;
+    char shown[32];
+    std::snprintf(shown, sizeof shown, "%g", *value);
+    throw std::invalid_argument(std::string("rnncell: Adam: ") + name + " is " + shown +
+                                ", expected a finite number > 0 (or unset: no clipping)");
+  }
+
+  // min(c / norm, 1), with Keras' or PyTorch's denominator. The norm is summed in double: for
+  // float gradients too, it is one pass and its rounding must not decide whether a step clips.
+  template <class Obj>
+  double global_norm_scale(Obj& obj) const {
+    double squares = 0;
+    obj.for_each_parameter_and_grad([&](std::string_view, auto&, auto& g) {
+      const T* gd = g.data();
+      for (std::size_t i = 0, n = g.size(); i < n; ++i) squares += double(gd[i]) * double(gd[i]);
+    });
+    const double norm = std::sqrt(squares);
+    const double coefficient = *global_clipnorm / (style == adam_style::pytorch ? norm + 1e-6 : norm);
+    return std::min(coefficient, 1.0);  // a NaN norm gives NaN, so a diverged step stays visible
+  }
+
+  // The Adam update with g replaced by clip(g): a separate instantiation per clipping, so the
+  // unclipped loop is the one it always was.
+  template <class Obj, class Clip>
+  void update(Obj& obj, Clip clip) {
     ++t_;
     const double c1 = 1 - std::pow(beta1, double(t_)), c2 = 1 - std::pow(beta2, double(t_));
     const T b1 = T(beta1), b2 = T(beta2);
@@ -57,17 +129,13 @@ class Adam {
       T* pd = p.data();
       const T* gd = g.data();
       for (std::size_t i = 0, n = p.size(); i < n; ++i) {
-        m[i] = b1 * m[i] + (1 - b1) * gd[i];
-        v[i] = b2 * v[i] + (1 - b2) * gd[i] * gd[i];
+        const T gi = clip(gd[i]);
+        m[i] = b1 * m[i] + (1 - b1) * gi;
+        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
         pd[i] -= step_size * m[i] / (std::sqrt(v[i]) + eps);
       }
     });
   }
-
- private:
-  struct moment_pair {
-    std::vector<T> m, v;
-  };
 
   moment_pair& moments(std::size_t index, std::string_view name, std::size_t size) {
     if (index == state_.size()) state_.push_back({std::vector<T>(size), std::vector<T>(size)});
