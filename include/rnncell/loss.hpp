@@ -3,6 +3,7 @@
 /// Softmax cross-entropy from logits, mean over the batch (Keras'
 /// SparseCategoricalCrossentropy(from_logits=True)), computed stably with log-sum-exp:
 /// loss = mean_i (log sum_c exp(z_ic) - z_i,label_i).
+#include <rnncell/detail/activations.hpp>
 #include <rnncell/detail/xtensor.hpp>
 
 #include <algorithm>
@@ -24,10 +25,74 @@ inline void check_labels(std::span<const int> labels, std::size_t batch, std::si
       throw std::invalid_argument("rnncell: label " + std::to_string(labels[i]) + " at batch index " +
                                   std::to_string(i) + " is outside 0.." + std::to_string(classes - 1));
 }
+
+// Row reductions with independent accumulators, so that the compares and adds pipeline (and
+// vectorise) instead of each waiting for the previous one.
+template <class T>
+T row_max(const T* z, std::size_t n) {
+  constexpr std::size_t lanes = 8;
+  T top[lanes];
+  std::fill(top, top + lanes, z[0]);
+  std::size_t c = 0;
+  for (; c + lanes <= n; c += lanes)
+    for (std::size_t j = 0; j < lanes; ++j) top[j] = std::max(top[j], z[c + j]);
+  for (; c < n; ++c) top[0] = std::max(top[0], z[c]);
+  return *std::max_element(top, top + lanes);
+}
+
+// Summed in double for float too: the sum sets every probability, and it is one add per logit.
+template <class T>
+double row_sum(const T* p, std::size_t n) {
+  constexpr std::size_t lanes = 8;
+  double sum[lanes] = {};
+  std::size_t c = 0;
+  for (; c + lanes <= n; c += lanes)
+    for (std::size_t j = 0; j < lanes; ++j) sum[j] += double(p[c + j]);
+  for (; c < n; ++c) sum[0] += double(p[c]);
+  return ((sum[0] + sum[1]) + (sum[2] + sum[3])) + ((sum[4] + sum[5]) + (sum[6] + sum[7]));
+}
+
+// dlogits = (softmax(logits) - onehot) / B row by row, in T with exp_inplace (float: a
+// vectorised polynomial; double: std::exp); returns the mean loss if WithLoss, else 0.
+// Per row, with s = sum_c exp(z_c - max z): loss = log s - (z_label - max z), one log per row.
+template <bool WithLoss, class T>
+double softmax_cross_entropy_rows(const T* logits, std::span<const int> labels, std::size_t batch,
+                                  std::size_t classes, T* dlogits) {
+  check_labels(labels, batch, classes);
+  const double inverse_batch = 1.0 / double(batch);
+  double total = 0;
+  for (std::size_t i = 0; i < batch; ++i) {
+    const T* z = logits + i * classes;
+    T* d = dlogits + i * classes;
+    const std::size_t label = std::size_t(labels[i]);
+    // row_max may skip a NaN logit, but z - top is NaN there: the row's loss and gradient are NaN.
+    const T top = row_max(z, classes);
+    for (std::size_t c = 0; c < classes; ++c) d[c] = z[c] - top;
+    exp_inplace(d, classes);
+    // z - top is rounded to T, an error of up to half an ulp of |z - top| (1e-6 at 30 in float)
+    // that exp turns into a relative one; TwoSum recovers it exactly and exp(x + e) ~ exp(x)(1 + e).
+    for (std::size_t c = 0; c < classes; ++c) {
+      const T x = z[c] - top, z_part = x + top, top_part = x - z_part;
+      d[c] += d[c] * ((z[c] - z_part) - (top + top_part));
+    }
+    const double sum = row_sum(d, classes);
+    const double label_exp = double(d[label]);
+    const double scale = inverse_batch / sum;
+    const T scale_t = T(scale);
+    for (std::size_t c = 0; c < classes; ++c) d[c] *= scale_t;
+    // p_label - 1 as -(the others' sum) / sum: p_label near 1 would lose its digits to p - 1.
+    d[label] = T(-(sum - label_exp) * scale);
+    if constexpr (WithLoss) total += std::log(sum) - (double(z[label]) - double(top));
+  }
+  return total * inverse_batch;
+}
+
 }  // namespace detail
 
 /// Returns the mean loss over the batch and writes its gradient w.r.t. the logits,
 /// (softmax - onehot) / B, into dlogits. logits and dlogits are (B, C) row-major.
+/// Computed in T: for float with a polynomial exp (relative error ~1e-7, probabilities below
+/// exp(-87) ~ 1.6e-38 of a row's largest are taken as that), for double with std::exp.
 /// @tparam T the element type.
 /// @param logits B x C scores, row-major.
 /// @param labels B class indices, each in [0, C).
@@ -39,20 +104,23 @@ inline void check_labels(std::span<const int> labels, std::size_t batch, std::si
 template <class T>
 double softmax_cross_entropy(const T* logits, std::span<const int> labels, std::size_t batch, std::size_t classes,
                              T* dlogits) {
-  detail::check_labels(labels, batch, classes);
-  double total = 0;
-  for (std::size_t i = 0; i < batch; ++i) {
-    const T* z = logits + i * classes;
-    T* d = dlogits + i * classes;
-    const T top = *std::max_element(z, z + classes);
-    double sum = 0;
-    for (std::size_t c = 0; c < classes; ++c) sum += std::exp(double(z[c] - top));
-    const double log_sum = std::log(sum);
-    total += log_sum - double(z[labels[i]] - top);
-    for (std::size_t c = 0; c < classes; ++c)
-      d[c] = T((std::exp(double(z[c] - top) - log_sum) - (int(c) == labels[i] ? 1.0 : 0.0)) / double(batch));
-  }
-  return total / double(batch);
+  return detail::softmax_cross_entropy_rows<true>(logits, labels, batch, classes, dlogits);
+}
+
+/// The gradient of softmax_cross_entropy alone, for a caller that does not need the loss value
+/// (it skips one log per row): dlogits = (softmax - onehot) / B, bitwise as softmax_cross_entropy
+/// writes it.
+/// @tparam T the element type.
+/// @param logits B x C scores, row-major.
+/// @param labels B class indices, each in [0, C).
+/// @param batch B.
+/// @param classes C.
+/// @param dlogits B x C, overwritten with dLoss/dlogits.
+/// @throws std::invalid_argument if labels has not B entries or one is outside [0, C).
+template <class T>
+void softmax_cross_entropy_gradient(const T* logits, std::span<const int> labels, std::size_t batch,
+                                    std::size_t classes, T* dlogits) {
+  detail::softmax_cross_entropy_rows<false>(logits, labels, batch, classes, dlogits);
 }
 
 /// The same on tensors: logits (B, C); dlogits is resized to (B, C) if it is not.

@@ -58,6 +58,18 @@ inline void clamp_inplace(float* p, std::size_t n, float lo, float hi) {
   for (std::size_t i = 0; i < n; ++i) p[i] = std::min(std::max(p[i], lo), hi);
 }
 
+/// p[i] = exp(p[i]) for i < n. For float, the arguments are clamped to [-87, 88] first (where
+/// the result is a normal float): below -87 it gives exp(-87) ~ 1.6e-38 rather than 0.
+template <class T>
+void exp_inplace(T* p, std::size_t n) {
+  if constexpr (std::is_same_v<T, float>) {
+    clamp_inplace(p, n, -87.0f, 88.0f);
+    for (std::size_t i = 0; i < n; ++i) p[i] = exp_unclamped(p[i]);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) p[i] = std::exp(p[i]);
+  }
+}
+
 /// p[i] = sigmoid(p[i]) for i < n.
 template <class T>
 void sigmoid_inplace(T* p, std::size_t n) {
