@@ -40,11 +40,18 @@ class stacked_workspace {
   auto outputs() { return layers[N - 1].outputs(); }          ///< top layer's h_1..h_T (T, B, H)
   auto last_output() { return layers[N - 1].last_output(); }  ///< top layer's h_T (B, H)
   auto dx() { return layers[0].dx(); }                        ///< dLoss/dx (T, B, In)
-  /// dLoss/dh0 of every layer after backward, (N, B, H).
-  /// @return an xtensor view of the workspace's buffer, valid until the next backward with it.
+  /// dLoss/dh0 of every layer after backward, (N, B, H), gathered from the layers when asked (a
+  /// training step that does not read it pays nothing).
+  /// @return an xtensor view of the workspace's buffer, valid until the next call of dh0().
   auto dh0() {
+    const std::size_t state_size = layers[0].dh0_matrix().rows * layers[0].dh0_matrix().cols;
+    dh0_.resize(N * state_size);
+    for (std::size_t i = 0; i < N; ++i) {
+      const matrix_ref<T> d = layers[i].dh0_matrix();
+      std::copy(d.data, d.data + state_size, dh0_.data() + i * state_size);
+    }
     const std::array<std::size_t, 3> shape{N, batch(), layers[0].dh0_matrix().cols};
-    return xt::adapt(dh0_.data(), N * shape[1] * shape[2], xt::no_ownership(), shape);
+    return xt::adapt(dh0_.data(), dh0_.size(), xt::no_ownership(), shape);
   }
 
   /// The top layer's h_1 .. h_T and h_T, for what reads the stack's output.
@@ -53,16 +60,6 @@ class stacked_workspace {
   /// The top layer's h_T, for what reads the stack's last output (Model's head).
   /// @return a view of the top layer's h_T, (B, H).
   matrix_ref<const T> last_state() const { return layers[N - 1].last_state(); }
-
-  /// Gathers each layer's dh0 into the (N, B, H) buffer (Stacked's backward does, last).
-  void collect_dh0() {
-    const std::size_t state_size = layers[0].dh0_matrix().rows * layers[0].dh0_matrix().cols;
-    dh0_.resize(N * state_size);
-    for (std::size_t i = 0; i < N; ++i) {
-      const matrix_ref<T> d = layers[i].dh0_matrix();
-      std::copy(d.data, d.data + state_size, dh0_.data() + i * state_size);
-    }
-  }
 
  private:
   std::vector<T> dh0_;  // (N, B, H)
@@ -196,7 +193,6 @@ class Stacked : public composite<Stacked<Cell, N>> {
       dh_all = ws.layers[i].dx_sequence(), dh_last = {};
     }
     first_.backward_unchecked(x, ws.layers[0], dh_all, dh_last, want_dx);
-    ws.collect_dh0();
   }
   ///@}
 

@@ -9,6 +9,7 @@
 
 #include <cassert>
 #include <cstddef>
+#include <type_traits>
 
 namespace rnncell::detail {
 
@@ -18,11 +19,7 @@ struct transposed_ref {
   matrix_ref<const T> m;
 };
 template <class T>
-transposed_ref<T> transposed(matrix_ref<T> m) {
-  return {m};
-}
-template <class T>
-transposed_ref<T> transposed(matrix_ref<const T> m) {
+transposed_ref<std::remove_const_t<T>> transposed(matrix_ref<T> m) {
   return {m};
 }
 
@@ -47,10 +44,6 @@ struct operand {
 };
 template <class T>
 operand<T> as_operand(matrix_ref<const T> m) {
-  return {m.data, m.rows, m.cols, m.stride, false};
-}
-template <class T>
-operand<T> as_operand(matrix_ref<T> m) {
   return {m.data, m.rows, m.cols, m.stride, false};
 }
 template <class T>
