@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""Write the .npy fixtures that tests/test_sequence_model_oracle.cpp compares SequenceModel against.
+
+PyTorch is the independent implementation of a per-step language model: token ids (T, B) ->
+torch.nn.Embedding -> a recurrent stack -> Linear -> activation -> Linear at every step, then
+torch.nn.functional.cross_entropy over all T*B rows (the mean). Two cases:
+  seqmodel_torch          torch.nn.GRU itself (reset-after), tanh between the Linear layers
+  seqmodel_reset_before   two reset-before GRU layers written with torch ops (make_fixtures.py's
+                          equations) through autograd, relu between the Linear layers
+Every parameter is saved in rnncell's layout under its rnncell name with '.' as '_'
+("rnn_layer0_Wx.npy"), its gradient as "grad_<that>"; ids and targets as int64. The GRU
+weights of nn.GRU are mapped by make_fixtures.py's pytorch_to_ours, proven there.
+
+make_fixtures.py deletes the whole fixtures/ folder first: after running it, run this one too.
+Run from anywhere:  /usr/bin/python3 tests/oracle/make_sequence_model_fixtures.py
+"""
+import shutil
+import sys
+import pathlib
+
+import torch
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import make_fixtures as mf  # noqa: E402  (the equations, the mapping, save(); H = 7)
+
+T, B, VOCAB, EMBED, DOWN, CLASSES = 4, 3, 6, 5, 4, 5
+H = mf.H
+
+torch.manual_seed(20251127)
+torch.set_default_dtype(torch.float64)
+
+
+def token_batch():
+    ids = torch.randint(0, VOCAB, (T, B))
+    ids[1, 0] = ids[3, 2] = ids[0, 1]  # one id three times: its gradient row is a sum of three
+    return ids, torch.randint(0, CLASSES, (T, B))
+
+
+def linear_head(activation):
+    down, out = torch.nn.Linear(H, DOWN), torch.nn.Linear(DOWN, CLASSES)
+    for p in [*down.parameters(), *out.parameters()]:
+        torch.nn.init.normal_(p, std=0.5)  # non-zero biases: every term of their gradient shows
+    head = torch.nn.Sequential(down, activation, out)
+    # Our Dense is y = h W + b with W (In x Out): torch's weight transposed.
+    return head, {"head_layer0_W": lambda: down.weight.T, "head_layer0_b": lambda: down.bias,
+                  "head_layer2_W": lambda: out.weight.T, "head_layer2_b": lambda: out.bias,
+                  "grad_head_layer0_W": lambda: down.weight.grad.T, "grad_head_layer0_b": lambda: down.bias.grad,
+                  "grad_head_layer2_W": lambda: out.weight.grad.T, "grad_head_layer2_b": lambda: out.bias.grad}
+
+
+def finish(case, ids, targets, embedding, hs, head, head_arrays, rnn_arrays):
+    logits = head(hs)
+    loss = torch.nn.functional.cross_entropy(logits.reshape(-1, CLASSES), targets.reshape(-1))
+    loss.backward()
+    arrays = {name: get() for name, get in head_arrays.items()}
+    arrays.update({name: get() for name, get in rnn_arrays.items()})
+    mf.save(case, ids=ids, targets=targets, logits=logits, loss=loss, input_E=embedding.weight,
+            grad_input_E=embedding.weight.grad, **arrays)
+
+
+def torch_gru_case(case):
+    ids, targets = token_batch()
+    embedding = torch.nn.Embedding(VOCAB, EMBED)
+    gru = torch.nn.GRU(EMBED, H)
+    head, head_arrays = linear_head(torch.nn.Tanh())
+    hs, _ = gru(embedding(ids))
+    p = dict(gru.named_parameters())
+    ours = {"Wx": "weight_ih_l0", "Wh": "weight_hh_l0", "b": "bias_ih_l0", "bh": "bias_hh_l0"}
+    rnn_arrays = {}
+    for name, torch_name in ours.items():
+        rnn_arrays["rnn_" + name] = lambda n=torch_name: mf.pytorch_to_ours(p[n])
+        rnn_arrays["grad_rnn_" + name] = lambda n=torch_name: mf.pytorch_to_ours(p[n].grad)
+    finish(case, ids, targets, embedding, hs, head, head_arrays, rnn_arrays)
+
+
+def reset_before_case(case, layers=2):
+    ids, targets = token_batch()
+    embedding = torch.nn.Embedding(VOCAB, EMBED)
+    head, head_arrays = linear_head(torch.nn.ReLU())
+    stack = [mf.cell_params(EMBED if i == 0 else H, 3) for i in range(layers)]
+    hs = embedding(ids)
+    for params in stack:
+        hs = mf.run(mf.gru_reset_before_step, hs, torch.zeros(B, H), params.values())
+    rnn_arrays = {}
+    for i, params in enumerate(stack):
+        for name, value in params.items():
+            rnn_arrays[f"rnn_layer{i}_{name}"] = lambda v=value: v
+            rnn_arrays[f"grad_rnn_layer{i}_{name}"] = lambda v=value: v.grad
+    finish(case, ids, targets, embedding, hs, head, head_arrays, rnn_arrays)
+
+
+def main():
+    for case in ("seqmodel_torch", "seqmodel_reset_before"):
+        shutil.rmtree(mf.OUT / case, ignore_errors=True)
+    torch_gru_case("seqmodel_torch")
+    reset_before_case("seqmodel_reset_before")
+    print("wrote", mf.OUT / "seqmodel_torch", "and", mf.OUT / "seqmodel_reset_before")
+
+
+if __name__ == "__main__":
+    main()
