@@ -1,9 +1,11 @@
 #pragma once
 // Everything rnncell offers. Each header also stands on its own.
+#include <rnncell/activation.hpp>
 #include <rnncell/adam.hpp>
 #include <rnncell/base.hpp>
 #include <rnncell/checkpoint.hpp>
 #include <rnncell/dense.hpp>
+#include <rnncell/embedding.hpp>
 #include <rnncell/gru.hpp>
 #include <rnncell/import.hpp>
 #include <rnncell/init.hpp>
@@ -12,6 +14,8 @@
 #include <rnncell/model.hpp>
 #include <rnncell/parameters.hpp>
 #include <rnncell/random.hpp>
+#include <rnncell/sequence_model.hpp>
+#include <rnncell/sequential.hpp>
 #include <rnncell/stacked.hpp>
 #include <rnncell/stream.hpp>
 #include <rnncell/version.hpp>
