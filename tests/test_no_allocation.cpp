@@ -170,6 +170,10 @@ void check_sequence_train_step(const std::string& name) {
   for (auto& v : ids) v = int(g.below(Model::input_layer_type::vocab_size));
   for (auto& v : targets) v = int(g.below(Model::classes));
   expect_no_allocation_on_repeat("second train_on_batch of " + name, [&] { model.train_on_batch(ids, targets); });
+  std::vector<int> lengths(batch);
+  for (auto& length : lengths) length = int(1 + g.below(steps));
+  expect_no_allocation_on_repeat("second train_on_batch with lengths of " + name,
+                                 [&] { model.train_on_batch(ids, targets, lengths); });
 }
 
 // A stream's step (stream.hpp) allocates nothing, not even on its first call.

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #ifndef RNNCELL_ORACLE_DIR
 #error "compile with -DRNNCELL_ORACLE_DIR=\"<repo>/tests/oracle/fixtures\""
@@ -46,8 +47,9 @@ double largest_difference(const auto& a, const xt::xarray<double>& b) {
   return worst;
 }
 
+// A case with lengths.npy is a padded batch: the same calls with its lengths.
 template <class Model>
-void compare_with_pytorch(const std::string& case_name) {
+void compare_with_pytorch(const std::string& case_name, bool padded = false) {
   Model m(1);
   int loaded = 0;
   m.for_each_parameter([&](std::string_view name, auto& p) {
@@ -58,11 +60,17 @@ void compare_with_pytorch(const std::string& case_name) {
   });
   const xt::xtensor<int, 2> ids = xt::cast<int>(load<std::int64_t>(case_name, "ids"));
   const xt::xtensor<int, 2> targets = xt::cast<int>(load<std::int64_t>(case_name, "targets"));
-  const batch_metrics r = m.compute_gradients(ids, targets);
+  std::vector<std::int64_t> lengths;
+  if (padded) {
+    const auto stored = load<std::int64_t>(case_name, "lengths");
+    lengths.assign(stored.begin(), stored.end());
+  }
+  const batch_metrics r = padded ? m.compute_gradients(ids, targets, lengths) : m.compute_gradients(ids, targets);
 
   const double loss_error = std::abs(r.loss - load<double>(case_name, "loss")(0));
   CHECK_MESSAGE(loss_error <= tolerance, case_name << " loss off by " << loss_error);
-  const double logits_error = largest_difference(m.predict(ids), load<double>(case_name, "logits"));
+  const double logits_error =
+      largest_difference(padded ? m.predict(ids, lengths) : m.predict(ids), load<double>(case_name, "logits"));
   CHECK_MESSAGE(logits_error <= tolerance, case_name << " logits off by " << logits_error);
   int compared = 0;
   m.for_each_parameter_and_grad([&](std::string_view name, auto&, auto& grad) {
@@ -88,4 +96,11 @@ TEST_CASE("oracle: SequenceModel = Embedding -> 2 reset-before GRU layers -> Lin
                           Dense<down, classes, double>>;
   compare_with_pytorch<SequenceModel<Embedding<vocab, embed, double>, Stacked<GRUCell<embed, hidden, double>, 2>,
                                      head>>("seqmodel_reset_before");
+}
+
+TEST_CASE("oracle: SequenceModel on a padded batch = torch.nn.GRU over pack_padded_sequence, ignore_index") {
+  using head = Sequential<Dense<hidden, down, double>, Activation<activation_function::tanh, down, double>,
+                          Dense<down, classes, double>>;
+  compare_with_pytorch<SequenceModel<Embedding<vocab, embed, double>, GRUCell<embed, hidden, double, reset_after>,
+                                     head>>("seqmodel_lengths", true);
 }

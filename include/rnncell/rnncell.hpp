@@ -7,6 +7,7 @@
 #include <rnncell/dense.hpp>
 #include <rnncell/embedding.hpp>
 #include <rnncell/gru.hpp>
+#include <rnncell/identity.hpp>
 #include <rnncell/import.hpp>
 #include <rnncell/init.hpp>
 #include <rnncell/loss.hpp>

@@ -11,20 +11,25 @@
 /// product over all T*B rows. The loss is the mean softmax cross-entropy over every step of every
 /// sequence (PyTorch's cross_entropy on the (T*B, classes) logits, Keras' per-timestep loss):
 ///   loss = 1 / (T B) sum_{t, b} (log sum_c exp(z_tbc) - z_tb,target_tb)
+/// With per-sequence lengths, the sum and the count run over the valid steps t < lengths[b].
 #include <rnncell/adam.hpp>
 #include <rnncell/composite.hpp>
+#include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/names.hpp>
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
+#include <rnncell/identity.hpp>
 #include <rnncell/loss.hpp>
 #include <rnncell/model.hpp>
 #include <rnncell/random.hpp>
 #include <rnncell/sequential.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <ranges>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -32,21 +37,6 @@
 #include <vector>
 
 namespace rnncell {
-
-/// The input of a SequenceModel over float features: x (T, B, Width) goes to the stack as it is.
-/// @tparam Width the width of each x_t.
-/// @tparam T the element type.
-template <std::size_t Width, class T = float>
-struct Identity {
-  using value_type = T;                               ///< the element type
-  using input_type = xt::xtensor<T, 3>;               ///< the sequences, time-major (T, B, Width)
-  static constexpr std::size_t output_width = Width;  ///< Width
-
-  /// Throws unless x is (T, B, Width) with T, B >= 1.
-  /// @param x the input sequences.
-  /// @throws std::invalid_argument naming x's shape and the one expected.
-  static void check(const input_type& x) { detail::check_sequence<Width>(x); }
-};
 
 /// A recurrent stack with a head at every step, trained on per-step targets with the mean softmax
 /// cross-entropy over all steps and Adam. Parameters are named "input.<name>" (an Embedding's
@@ -99,6 +89,21 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
     return metrics;
   }
 
+  /// The same on a padded batch: sequence b has lengths[b] steps. Its state is held past them,
+  /// and the loss is the mean over the valid steps only: the padded steps' targets are not read
+  /// (any value, e.g. -100 as PyTorch's ignore_index) and give no gradient (Keras masking).
+  /// @param x padded token ids (T, B) or sequences (T, B, In); T, B >= 1.
+  /// @param targets (T, B): the class of every valid step, in [0, classes).
+  /// @param lengths B integers in [1, T] (any contiguous range of integers).
+  /// @return the mean loss and the accuracy over the valid steps, measured before the step.
+  /// @throws std::invalid_argument on a bad shape, token id, target or length (the message names it).
+  template <length_range Lengths>
+  batch_metrics train_on_batch(const input_type& x, const targets_type& targets, const Lengths& lengths) {
+    const batch_metrics metrics = compute_gradients(x, targets, lengths);
+    adam_.step(*this);
+    return metrics;
+  }
+
   /// Forward, loss and backward: leaves the batch's gradients (not accumulated) in every layer's
   /// grads, for a custom optimizer or gradient accumulation. The parameters are unchanged.
   /// @param x token ids (T, B) or sequences (T, B, In); T, B >= 1.
@@ -106,16 +111,18 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
   /// @return the mean loss and the accuracy over every step.
   /// @throws std::invalid_argument on a bad shape, token id or target (the message names it).
   batch_metrics compute_gradients(const input_type& x, const targets_type& targets) {
-    const batch_metrics metrics = forward_and_loss(x, targets);
-    this->zero_grad();
-    const std::size_t rows = x.shape(0) * x.shape(1);
-    head.backward_unchecked(ws_.output_sequence().all_rows(), {dlogits_.data(), rows, classes},
-                            {dh_.data(), rows, hidden_width});
-    const detail::sequence_ref<const value_type> dh{dh_.data(), x.shape(0), x.shape(1), hidden_width};
-    rnn.backward_unchecked(sequence_, ws_, dh, {}, detail::has_parameters<Input>);
-    if constexpr (detail::has_parameters<Input>)
-      input.backward_unchecked(x.data(), {ws_.dx().data(), rows, Input::output_width});
-    return metrics;
+    return gradients(x, targets, no_lengths{});
+  }
+
+  /// compute_gradients on a padded batch (see train_on_batch with lengths).
+  /// @param x padded token ids (T, B) or sequences (T, B, In); T, B >= 1.
+  /// @param targets (T, B): the class of every valid step, in [0, classes).
+  /// @param lengths B integers in [1, T] (any contiguous range of integers).
+  /// @return the mean loss and the accuracy over the valid steps.
+  /// @throws std::invalid_argument on a bad shape, token id, target or length (the message names it).
+  template <length_range Lengths>
+  batch_metrics compute_gradients(const input_type& x, const targets_type& targets, const Lengths& lengths) {
+    return gradients(x, targets, lengths);
   }
 
   /// Loss and accuracy over every step without changing the model.
@@ -123,14 +130,38 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
   /// @param targets the class of every step, (T, B), each in [0, classes).
   /// @return the mean loss and the accuracy over every step.
   /// @throws std::invalid_argument on a bad shape, token id or target (the message names it).
-  batch_metrics evaluate(const input_type& x, const targets_type& targets) { return forward_and_loss(x, targets); }
+  batch_metrics evaluate(const input_type& x, const targets_type& targets) {
+    return forward_and_loss(x, targets, no_lengths{});
+  }
+
+  /// evaluate on a padded batch (see train_on_batch with lengths).
+  /// @param x padded token ids (T, B) or sequences (T, B, In); T, B >= 1.
+  /// @param targets (T, B): the class of every valid step, in [0, classes).
+  /// @param lengths B integers in [1, T] (any contiguous range of integers).
+  /// @return the mean loss and the accuracy over the valid steps.
+  /// @throws std::invalid_argument on a bad shape, token id, target or length (the message names it).
+  template <length_range Lengths>
+  batch_metrics evaluate(const input_type& x, const targets_type& targets, const Lengths& lengths) {
+    return forward_and_loss(x, targets, lengths);
+  }
 
   /// Logits of every step, (T, B, classes); valid until the next call on this model.
   /// @param x token ids (T, B) or sequences (T, B, In); T, B >= 1.
   /// @return the logits, a buffer of the model's, overwritten by the next call.
   /// @throws std::invalid_argument on a bad shape or token id (the message names it).
   const xt::xtensor<value_type, 3>& predict(const input_type& x) {
-    forward_logits(x);
+    forward_logits(x, no_lengths{});
+    return logits_;
+  }
+
+  /// Logits of a padded batch, (T, B, classes), zero at the padded steps (t >= lengths[b]).
+  /// @param x padded token ids (T, B) or sequences (T, B, In); T, B >= 1.
+  /// @param lengths B integers in [1, T] (any contiguous range of integers).
+  /// @return the logits, a buffer of the model's, overwritten by the next call.
+  /// @throws std::invalid_argument on a bad shape, token id or length (the message names it).
+  template <length_range Lengths>
+  const xt::xtensor<value_type, 3>& predict(const input_type& x, const Lengths& lengths) {
+    forward_logits(x, lengths);
     return logits_;
   }
 
@@ -149,9 +180,35 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
   }
 
  private:
-  void forward_logits(const input_type& x) {
+  struct no_lengths {};
+
+  template <class Lengths>
+  batch_metrics gradients(const input_type& x, const targets_type& targets, const Lengths& lengths) {
+    const batch_metrics metrics = forward_and_loss(x, targets, lengths);
+    this->zero_grad();
+    const std::size_t rows = active_rows();
+    head.backward_unchecked(ws_.output_sequence().first_steps(active_steps_).all_rows(),
+                            {dlogits_.data(), rows, classes}, {dh_.data(), rows, hidden_width});
+    const detail::sequence_ref<const value_type> dh{dh_.data(), x.shape(0), x.shape(1), hidden_width};
+    rnn.backward_unchecked(sequence_, ws_, dh, {}, detail::has_parameters<Input>);
+    if constexpr (detail::has_parameters<Input>)
+      input.backward_unchecked(x.data(), {ws_.dx().data(), x.shape(0) * x.shape(1), Input::output_width});
+    return metrics;
+  }
+
+  // Every public call comes here: no_lengths for full-length sequences, else lengths checked.
+  // The head runs on the steps the stack computed, up to the longest sequence.
+  template <class Lengths>
+  void forward_logits(const input_type& x, const Lengths& lengths) {
     Input::check(x);
     const std::size_t steps = x.shape(0), batch = x.shape(1), rows = steps * batch;
+    if constexpr (std::is_same_v<Lengths, no_lengths>) {
+      lengths_.clear();
+    } else {
+      detail::check_lengths(lengths, steps, batch);
+      lengths_.assign(std::ranges::begin(lengths), std::ranges::end(lengths));
+    }
+    active_steps_ = lengths_.empty() ? steps : *std::max_element(lengths_.begin(), lengths_.end());
     // Buffers follow (T, B); std::vector keeps its capacity, so a smaller shape reuses it.
     if (logits_.shape() != std::array{steps, batch, classes}) logits_.resize({steps, batch, classes});
     dlogits_.resize(rows * classes);
@@ -163,25 +220,55 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
     } else {
       sequence_ = detail::as_sequence(x);
     }
-    rnn.forward_unchecked(sequence_, {}, ws_);
-    head.forward_unchecked(ws_.output_sequence().all_rows(), {logits_.data(), rows, classes});
+    rnn.forward_unchecked(sequence_, {}, ws_, lengths_);
+    head.forward_unchecked(ws_.output_sequence().first_steps(active_steps_).all_rows(),
+                           {logits_.data(), active_rows(), classes});
+    for (std::size_t i = 0; i < rows; ++i)
+      if (padded(i, batch)) std::fill_n(logits_.data() + i * classes, classes, value_type(0));
+    // The stack reads dh at every step, the head writes the active ones: no gradient past them.
+    std::fill(dh_.begin() + std::ptrdiff_t(active_rows() * hidden_width), dh_.end(), value_type(0));
   }
 
-  batch_metrics forward_and_loss(const input_type& x, const targets_type& targets) {
-    forward_logits(x);
-    check_targets(targets, x.shape(0), x.shape(1));
-    const std::size_t rows = x.shape(0) * x.shape(1);
-    const std::span<const int> labels(targets.data(), rows);
+  // loss = mean over the valid steps of (log sum_c exp(z_c) - z_target); a padded row's gradient is 0.
+  template <class Lengths>
+  batch_metrics forward_and_loss(const input_type& x, const targets_type& targets, const Lengths& lengths) {
+    forward_logits(x, lengths);
+    const std::size_t batch = x.shape(1), rows = x.shape(0) * batch;
+    check_targets(targets, x.shape(0), batch);
     batch_metrics m;
-    m.loss = softmax_cross_entropy(logits_.data(), labels, rows, classes, dlogits_.data());
-    m.accuracy = double(count_correct(logits_.data(), labels, rows, classes)) / double(rows);
+    if (lengths_.empty()) {  // every row valid: one call over all of them
+      const std::span<const int> labels(targets.data(), rows);
+      m.loss = softmax_cross_entropy(logits_.data(), labels, rows, classes, dlogits_.data());
+      m.accuracy = double(count_correct(logits_.data(), labels, rows, classes)) / double(rows);
+      return m;
+    }
+    std::size_t valid = 0, correct = 0;
+    for (std::size_t i = 0; i < rows; ++i) {
+      value_type* d = dlogits_.data() + i * classes;
+      if (padded(i, batch)) {
+        std::fill_n(d, classes, value_type(0));
+        continue;
+      }
+      const std::span<const int> label(targets.data() + i, 1);
+      m.loss += softmax_cross_entropy(logits_.data() + i * classes, label, 1, classes, d);
+      correct += count_correct(logits_.data() + i * classes, label, 1, classes);
+      ++valid;
+    }
+    const value_type scale = value_type(1.0 / double(valid));  // each row's gradient was for a mean over 1
+    for (std::size_t i = 0; i < rows * classes; ++i) dlogits_[i] *= scale;
+    m.loss /= double(valid);
+    m.accuracy = double(correct) / double(valid);
     return m;
   }
 
-  static void check_targets(const targets_type& targets, std::size_t steps, std::size_t batch) {
+  // Row i = t * B + b is a padded step if t >= lengths[b].
+  bool padded(std::size_t i, std::size_t batch) const { return !lengths_.empty() && i / batch >= lengths_[i % batch]; }
+  std::size_t active_rows() const { return active_steps_ * ws_.batch(); }
+
+  void check_targets(const targets_type& targets, std::size_t steps, std::size_t batch) const {
     detail::require_shape("targets", targets.shape(), std::array{steps, batch}, "(T, B), as the input's");
     for (std::size_t i = 0; i < targets.size(); ++i)
-      if (targets.data()[i] < 0 || std::size_t(targets.data()[i]) >= classes)
+      if (!padded(i, batch) && (targets.data()[i] < 0 || std::size_t(targets.data()[i]) >= classes))
         throw std::invalid_argument("rnncell: target " + std::to_string(targets.data()[i]) + " at (t = " +
                                     std::to_string(i / batch) + ", b = " + std::to_string(i % batch) +
                                     ") is outside 0.." + std::to_string(classes - 1));
@@ -194,6 +281,8 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
   xt::xtensor<value_type, 3> logits_;                // (T, B, classes)
   std::vector<value_type> dlogits_;                  // (T*B, classes)
   std::vector<value_type> dh_;                       // (T*B, H): the head's dLoss/dh_t, every step
+  std::vector<std::size_t> lengths_;                 // this batch's lengths, empty for full length
+  std::size_t active_steps_ = 0;                     // the steps the stack computed: max(lengths)
 };
 
 }  // namespace rnncell

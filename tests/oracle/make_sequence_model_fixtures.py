@@ -7,12 +7,14 @@ torch.nn.functional.cross_entropy over all T*B rows (the mean). Two cases:
   seqmodel_torch          torch.nn.GRU itself (reset-after), tanh between the Linear layers
   seqmodel_reset_before   two reset-before GRU layers written with torch ops (make_fixtures.py's
                           equations) through autograd, relu between the Linear layers
+  seqmodel_lengths        a padded batch (lengths [5, 2, 4], T = 6: one step past the longest): torch.nn.GRU over
+                          pack_padded_sequence, targets -100 (ignore_index) at the padded steps, so
+                          the loss is the mean over the valid steps; padded logits saved as zero
 Every parameter is saved in rnncell's layout under its rnncell name with '.' as '_'
 ("rnn_layer0_Wx.npy"), its gradient as "grad_<that>"; ids and targets as int64. The GRU
 weights of nn.GRU are mapped by make_fixtures.py's pytorch_to_ours, proven there.
 
-make_fixtures.py deletes the whole fixtures/ folder first: after running it, run this one too.
-Run from anywhere:  /usr/bin/python3 tests/oracle/make_sequence_model_fixtures.py
+Each fixture script deletes and rewrites only its own case folders. Run from anywhere:  /usr/bin/python3 tests/oracle/make_sequence_model_fixtures.py
 """
 import shutil
 import sys
@@ -30,10 +32,10 @@ torch.manual_seed(20251127)
 torch.set_default_dtype(torch.float64)
 
 
-def token_batch():
-    ids = torch.randint(0, VOCAB, (T, B))
+def token_batch(steps=T):
+    ids = torch.randint(0, VOCAB, (steps, B))
     ids[1, 0] = ids[3, 2] = ids[0, 1]  # one id three times: its gradient row is a sum of three
-    return ids, torch.randint(0, CLASSES, (T, B))
+    return ids, torch.randint(0, CLASSES, (steps, B))
 
 
 def linear_head(activation):
@@ -48,29 +50,41 @@ def linear_head(activation):
                   "grad_head_layer2_W": lambda: out.weight.grad.T, "grad_head_layer2_b": lambda: out.bias.grad}
 
 
-def finish(case, ids, targets, embedding, hs, head, head_arrays, rnn_arrays):
+def finish(case, ids, targets, embedding, hs, head, head_arrays, rnn_arrays, lengths=None):
     logits = head(hs)
-    loss = torch.nn.functional.cross_entropy(logits.reshape(-1, CLASSES), targets.reshape(-1))
+    loss = torch.nn.functional.cross_entropy(logits.reshape(-1, CLASSES), targets.reshape(-1), ignore_index=-100)
     loss.backward()
     arrays = {name: get() for name, get in head_arrays.items()}
     arrays.update({name: get() for name, get in rnn_arrays.items()})
+    if lengths is not None:
+        arrays["lengths"] = lengths
+        logits = logits.detach() * (targets != -100).unsqueeze(-1)  # rnncell's padded logits are zero
     mf.save(case, ids=ids, targets=targets, logits=logits, loss=loss, input_E=embedding.weight,
             grad_input_E=embedding.weight.grad, **arrays)
 
 
-def torch_gru_case(case):
-    ids, targets = token_batch()
+def torch_gru_case(case, lengths=None):
+    ids, targets = token_batch(1 + max(lengths) if lengths else T)
     embedding = torch.nn.Embedding(VOCAB, EMBED)
     gru = torch.nn.GRU(EMBED, H)
     head, head_arrays = linear_head(torch.nn.Tanh())
-    hs, _ = gru(embedding(ids))
+    if lengths is None:
+        hs, _ = gru(embedding(ids))
+    else:
+        # T is one more than the longest: a step no sequence reaches
+        packed = torch.nn.utils.rnn.pack_padded_sequence(embedding(ids), torch.tensor(lengths), enforce_sorted=False)
+        out, _ = gru(packed)
+        hs, _ = torch.nn.utils.rnn.pad_packed_sequence(out, total_length=ids.shape[0])
+        for b, length in enumerate(lengths):
+            targets[length:, b] = -100
     p = dict(gru.named_parameters())
     ours = {"Wx": "weight_ih_l0", "Wh": "weight_hh_l0", "b": "bias_ih_l0", "bh": "bias_hh_l0"}
     rnn_arrays = {}
     for name, torch_name in ours.items():
         rnn_arrays["rnn_" + name] = lambda n=torch_name: mf.pytorch_to_ours(p[n])
         rnn_arrays["grad_rnn_" + name] = lambda n=torch_name: mf.pytorch_to_ours(p[n].grad)
-    finish(case, ids, targets, embedding, hs, head, head_arrays, rnn_arrays)
+    finish(case, ids, targets, embedding, hs, head, head_arrays, rnn_arrays,
+           None if lengths is None else torch.tensor(lengths))
 
 
 def reset_before_case(case, layers=2):
@@ -90,11 +104,12 @@ def reset_before_case(case, layers=2):
 
 
 def main():
-    for case in ("seqmodel_torch", "seqmodel_reset_before"):
+    for case in ("seqmodel_torch", "seqmodel_reset_before", "seqmodel_lengths"):
         shutil.rmtree(mf.OUT / case, ignore_errors=True)
     torch_gru_case("seqmodel_torch")
     reset_before_case("seqmodel_reset_before")
-    print("wrote", mf.OUT / "seqmodel_torch", "and", mf.OUT / "seqmodel_reset_before")
+    torch_gru_case("seqmodel_lengths", lengths=[5, 2, 4])
+    print("wrote seqmodel_torch, seqmodel_reset_before and seqmodel_lengths under", mf.OUT)
 
 
 if __name__ == "__main__":
