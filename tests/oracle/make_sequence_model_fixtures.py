@@ -10,8 +10,9 @@ torch.nn.functional.cross_entropy over all T*B rows (the mean). Two cases:
   seqmodel_lengths        a padded batch (lengths [5, 2, 4], T = 6: one step past the longest): torch.nn.GRU over
                           pack_padded_sequence, targets -100 (ignore_index) at the padded steps, so
                           the loss is the mean over the valid steps; padded logits saved as zero
-Every parameter is saved in rnncell's layout under its rnncell name with '.' as '_'
-("rnn_layer0_Wx.npy"), its gradient as "grad_<that>"; ids and targets as int64. The GRU
+Every parameter is saved in rnncell's layout, named as tests/support/oracle.hpp reads it
+("rnn.layer0.Wx" in rnn.layer0_Wx.npy, its gradient in rnn.layer0_dWx.npy); ids, targets and
+lengths as int64. The GRU
 weights of nn.GRU are mapped by make_fixtures.py's pytorch_to_ours, proven there.
 
 Each fixture script deletes and rewrites only its own case folders. Run from anywhere:  /usr/bin/python3 tests/oracle/make_sequence_model_fixtures.py
@@ -38,36 +39,46 @@ def token_batch(steps=T):
     return ids, torch.randint(0, CLASSES, (steps, B))
 
 
+def fixture_name(parameter, gradient):
+    """As tests/support/oracle.hpp reads them: "rnn.layer0.Wx" in rnn.layer0_Wx.npy, its gradient
+    in rnn.layer0_dWx.npy."""
+    prefix, _, leaf = parameter.rpartition(".")
+    return (prefix + "_" if prefix else "") + ("d" if gradient else "") + leaf
+
+
 def linear_head(activation):
     down, out = torch.nn.Linear(H, DOWN), torch.nn.Linear(DOWN, CLASSES)
     for p in [*down.parameters(), *out.parameters()]:
         torch.nn.init.normal_(p, std=0.5)  # non-zero biases: every term of their gradient shows
     head = torch.nn.Sequential(down, activation, out)
-    # Our Dense is y = h W + b with W (In x Out): torch's weight transposed.
-    return head, {"head_layer0_W": lambda: down.weight.T, "head_layer0_b": lambda: down.bias,
-                  "head_layer2_W": lambda: out.weight.T, "head_layer2_b": lambda: out.bias,
-                  "grad_head_layer0_W": lambda: down.weight.grad.T, "grad_head_layer0_b": lambda: down.bias.grad,
-                  "grad_head_layer2_W": lambda: out.weight.grad.T, "grad_head_layer2_b": lambda: out.bias.grad}
+    # rnncell name -> (value, gradient) in rnncell's layout. Our Dense is y = h W + b with W
+    # (In x Out): torch's weight transposed.
+    return head, {"head.layer0.W": lambda: (down.weight.T, down.weight.grad.T),
+                  "head.layer0.b": lambda: (down.bias, down.bias.grad),
+                  "head.layer2.W": lambda: (out.weight.T, out.weight.grad.T),
+                  "head.layer2.b": lambda: (out.bias, out.bias.grad)}
 
 
-def finish(case, ids, targets, embedding, hs, head, head_arrays, rnn_arrays, lengths=None):
+def finish(case, ids, targets, embedding, hs, head, parameters, lengths=None):
     logits = head(hs)
     loss = torch.nn.functional.cross_entropy(logits.reshape(-1, CLASSES), targets.reshape(-1), ignore_index=-100)
     loss.backward()
-    arrays = {name: get() for name, get in head_arrays.items()}
-    arrays.update({name: get() for name, get in rnn_arrays.items()})
+    parameters["input.E"] = lambda: (embedding.weight, embedding.weight.grad)
+    arrays = {}
+    for name, value_and_grad in parameters.items():
+        value, grad = value_and_grad()
+        arrays[fixture_name(name, False)], arrays[fixture_name(name, True)] = value, grad
     if lengths is not None:
-        arrays["lengths"] = lengths
+        arrays["lengths"] = torch.tensor(lengths)
         logits = logits.detach() * (targets != -100).unsqueeze(-1)  # rnncell's padded logits are zero
-    mf.save(case, ids=ids, targets=targets, logits=logits, loss=loss, input_E=embedding.weight,
-            grad_input_E=embedding.weight.grad, **arrays)
+    mf.save(case, ids=ids, targets=targets, logits=logits, loss=loss, **arrays)
 
 
 def torch_gru_case(case, lengths=None):
     ids, targets = token_batch(1 + max(lengths) if lengths else T)
     embedding = torch.nn.Embedding(VOCAB, EMBED)
     gru = torch.nn.GRU(EMBED, H)
-    head, head_arrays = linear_head(torch.nn.Tanh())
+    head, parameters = linear_head(torch.nn.Tanh())
     if lengths is None:
         hs, _ = gru(embedding(ids))
     else:
@@ -79,28 +90,23 @@ def torch_gru_case(case, lengths=None):
             targets[length:, b] = -100
     p = dict(gru.named_parameters())
     ours = {"Wx": "weight_ih_l0", "Wh": "weight_hh_l0", "b": "bias_ih_l0", "bh": "bias_hh_l0"}
-    rnn_arrays = {}
     for name, torch_name in ours.items():
-        rnn_arrays["rnn_" + name] = lambda n=torch_name: mf.pytorch_to_ours(p[n])
-        rnn_arrays["grad_rnn_" + name] = lambda n=torch_name: mf.pytorch_to_ours(p[n].grad)
-    finish(case, ids, targets, embedding, hs, head, head_arrays, rnn_arrays,
-           None if lengths is None else torch.tensor(lengths))
+        parameters["rnn." + name] = lambda n=torch_name: (mf.pytorch_to_ours(p[n]), mf.pytorch_to_ours(p[n].grad))
+    finish(case, ids, targets, embedding, hs, head, parameters, lengths)
 
 
 def reset_before_case(case, layers=2):
     ids, targets = token_batch()
     embedding = torch.nn.Embedding(VOCAB, EMBED)
-    head, head_arrays = linear_head(torch.nn.ReLU())
+    head, parameters = linear_head(torch.nn.ReLU())
     stack = [mf.cell_params(EMBED if i == 0 else H, 3) for i in range(layers)]
     hs = embedding(ids)
     for params in stack:
         hs = mf.run(mf.gru_reset_before_step, hs, torch.zeros(B, H), params.values())
-    rnn_arrays = {}
     for i, params in enumerate(stack):
         for name, value in params.items():
-            rnn_arrays[f"rnn_layer{i}_{name}"] = lambda v=value: v
-            rnn_arrays[f"grad_rnn_layer{i}_{name}"] = lambda v=value: v.grad
-    finish(case, ids, targets, embedding, hs, head, head_arrays, rnn_arrays)
+            parameters[f"rnn.layer{i}.{name}"] = lambda v=value: (v, v.grad)
+    finish(case, ids, targets, embedding, hs, head, parameters)
 
 
 def main():
