@@ -91,7 +91,8 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
 
   /// The same on a padded batch: sequence b has lengths[b] steps. Its state is held past them,
   /// and the loss is the mean over the valid steps only: the padded steps' targets are not read
-  /// (any value, e.g. -100 as PyTorch's ignore_index) and give no gradient (Keras masking).
+  /// (any value, e.g. -100 as PyTorch's ignore_index) and give no gradient (Keras masking). Their
+  /// token ids are still looked up, so they must be valid ids (0, as Keras' mask_zero, is fine).
   /// @param x padded token ids (T, B) or sequences (T, B, In); T, B >= 1.
   /// @param targets (T, B): the class of every valid step, in [0, classes).
   /// @param lengths B integers in [1, T] (any contiguous range of integers).
