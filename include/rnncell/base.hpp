@@ -30,6 +30,17 @@
 
 namespace rnncell {
 
+namespace detail {
+/// Cell::state_blocks, or 1 for a cell that does not declare it (its state is h alone).
+template <class Cell>
+constexpr std::size_t state_blocks_of() {
+  if constexpr (requires { Cell::state_blocks; })
+    return Cell::state_blocks;
+  else
+    return 1;
+}
+}  // namespace detail
+
 /// The part every recurrent cell shares: the sequence loops forward and backward, the input-side
 /// products over all steps at once, streaming steps and initialisation; the parameters, gradients
 /// and their traversal come from parameterized. A cell derives from it and supplies only its step
@@ -53,6 +64,9 @@ class BaseRNNCell : public parameterized<Params> {
   static constexpr std::size_t input_width = In;       ///< In, the width of each x_t
   static constexpr std::size_t hidden_width = Hidden;  ///< H, the width of each h_t
   static constexpr std::size_t gate_count = Gates;     ///< G, the gate blocks in Wx, Wh and b
+  /// The width of the recurrent state: H, or [h | c] = 2H for LSTM (Derived::state_blocks).
+  /// h0, dh0 and a streaming state have this width; the outputs are h, the first H.
+  static constexpr std::size_t state_width = detail::state_blocks_of<Derived>() * Hidden;
 
   /// Runs the cell over x (T, B, In) from h0 = 0, keeping in ws what backward needs.
   /// @param x the input sequence, time-major (T, B, In), T and B at least 1.
@@ -64,19 +78,21 @@ class BaseRNNCell : public parameterized<Params> {
     forward_unchecked(detail::as_sequence(x), {}, ws);
   }
 
-  /// Same, from the initial state h0 (B, H).
+  /// Same, from the initial state h0 (B, state_width): h0, or [h0 | c0] for LSTM.
   /// @param x the input sequence (T, B, In), T and B at least 1.
   /// @param ws the caller's workspace, resized as needed.
-  /// @param h0 the initial hidden state (B, H).
-  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or h0 is not (B, H).
+  /// @param h0 the initial state (B, state_width).
+  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or h0 is not
+  ///         (B, state_width).
   void forward(const xt::xtensor<T, 3>& x, workspace& ws, const xt::xtensor<T, 2>& h0) const {
     detail::check_sequence<In>(x);
-    detail::require_shape("h0", h0.shape(), std::array{x.shape(1), Hidden}, "(B, H)");
+    detail::require_shape("h0", h0.shape(), std::array{x.shape(1), state_width}, "(B, state width)");
     forward_unchecked(detail::as_sequence(x), detail::as_matrix(h0), ws);
   }
 
   /// Backward from dLoss/dh_t for every step, dh (T, B, H); x is the forward's input.
-  /// Accumulates into grads; leaves dLoss/dx (T, B, In) and dLoss/dh0 (B, H) in ws.
+  /// Accumulates into grads; leaves dLoss/dx (T, B, In) and dLoss/d(initial state)
+  /// (B, state_width) in ws.
   /// @param x the input sequence the last forward with ws ran on, (T, B, In).
   /// @param ws the workspace that forward filled; ws.dx() and ws.dh0() are written.
   /// @param dh dLoss/dh_t for t = 1 .. T, (T, B, H).
@@ -98,27 +114,29 @@ class BaseRNNCell : public parameterized<Params> {
     backward_unchecked(detail::as_sequence(x), ws, {}, detail::as_matrix(dh_last), true);
   }
 
-  /// Streaming inference: h <- cell(x_t, h) for a batch, x_t (B, In), h (B, H). Allocation-free
-  /// once ws has seen this batch size.
+  /// Streaming inference: state <- cell(x_t, state) for a batch, x_t (B, In), h (B, state_width)
+  /// (h, or [h | c] for LSTM). Allocation-free once ws has seen this batch size.
   /// @param x the step's input x_t, (B, In).
-  /// @param h the state h_{t-1} on entry, h_t on return, (B, H).
+  /// @param h the state at t-1 on entry, at t on return, (B, state_width).
   /// @param ws scratch for the step; its previous content is overwritten.
-  /// @throws std::invalid_argument if x is not (B, In) or h is not (B, H).
+  /// @throws std::invalid_argument if x is not (B, In) or h is not (B, state_width).
   void step(const xt::xtensor<T, 2>& x, xt::xtensor<T, 2>& h, workspace& ws) const {
     detail::require_shape("x_t", x.shape(), std::array{x.shape(0), In}, "(B, In)");
-    detail::require_shape("h", h.shape(), std::array{x.shape(0), Hidden}, "(B, H)");
+    detail::require_shape("h", h.shape(), std::array{x.shape(0), state_width}, "(B, state width)");
     step_unchecked(detail::as_matrix(x), detail::as_matrix(h), ws);
   }
 
-  /// Streaming inference for one sample; the input width is checked at compile time.
-  /// @tparam N the array's width, which must equal In (else a compile error naming both).
+  /// Streaming inference for one sample; the widths are checked at compile time.
+  /// @tparam N the input array's width, which must equal In (else a compile error naming both).
+  /// @tparam S the state array's width, which must equal state_width.
   /// @param x the step's input x_t.
-  /// @param h the state h_{t-1} on entry, h_t on return.
+  /// @param h the state at t-1 on entry, at t on return (h, or [h | c] for LSTM).
   /// @param ws scratch for the step; its previous content is overwritten.
-  template <std::size_t N>
-  void step(const std::array<T, N>& x, std::array<T, Hidden>& h, workspace& ws) const {
+  template <std::size_t N, std::size_t S>
+  void step(const std::array<T, N>& x, std::array<T, S>& h, workspace& ws) const {
     static_assert(detail::check_width<In, N>::value);
-    step_unchecked(matrix_ref<const T>(x.data(), 1, In), matrix_ref<T>(h.data(), 1, Hidden), ws);
+    static_assert(detail::check_width<state_width, S>::value);
+    step_unchecked(matrix_ref<const T>(x.data(), 1, In), matrix_ref<T>(h.data(), 1, state_width), ws);
   }
 
   /// Glorot-uniform per gate for the weights, zero biases (see init.hpp).
@@ -136,7 +154,7 @@ class BaseRNNCell : public parameterized<Params> {
 
   /// forward() without its checks.
   /// @param x the input sequence (T, B, In).
-  /// @param h0 the initial state (B, H), or empty for zeros.
+  /// @param h0 the initial state (B, state_width), or empty for zeros.
   /// @param ws the caller's workspace, resized as needed.
   void forward_unchecked(detail::sequence_ref<const T> x, matrix_ref<const T> h0, workspace& ws) const {
     ws.prepare(x.steps, x.batch, layout());
@@ -162,8 +180,8 @@ class BaseRNNCell : public parameterized<Params> {
     const std::size_t state_size = dh.rows * dh.cols;
     std::fill(dh.data, dh.data + state_size, T(0));
     for (std::size_t t = ws.steps(); t-- > 0;) {
-      if (!dh_all.empty()) add_to(dh, dh_all.at(t));
-      if (!dh_last.empty() && t + 1 == ws.steps()) add_to(dh, dh_last);
+      if (!dh_all.empty()) add_to(dh.block(0, Hidden), dh_all.at(t));
+      if (!dh_last.empty() && t + 1 == ws.steps()) add_to(dh.block(0, Hidden), dh_last);
       derived().step_backward(ws.backward_step(t, dh, dh_prev));
       std::swap(dh, dh_prev);
     }
@@ -180,8 +198,8 @@ class BaseRNNCell : public parameterized<Params> {
   /// @param h the state h_{t-1} on entry, h_t on return, (B, H).
   /// @param ws scratch for the step.
   void step_unchecked(matrix_ref<const T> x, matrix_ref<T> h, workspace& ws) const {
-    forward_unchecked({x.data, 1, x.rows, In}, h, ws);
-    const matrix_ref<const T> h_next = ws.last_state();
+    forward_unchecked({x.data, 1, x.rows, In, x.stride}, h, ws);
+    const matrix_ref<const T> h_next = ws.final_state_matrix();
     std::copy(h_next.data, h_next.data + h_next.rows * h_next.cols, h.data);
   }
   ///@}
@@ -216,14 +234,19 @@ class BaseRNNCell : public parameterized<Params> {
 
  private:
   static constexpr cell_layout layout() {
-    return {In, Hidden, Gates, Derived::saved_blocks, Derived::separate_recurrent_grad};
+    return {In, Hidden, Gates, Derived::saved_blocks, Derived::separate_recurrent_grad,
+            detail::state_blocks_of<Derived>()};
   }
 
   Derived& derived() { return static_cast<Derived&>(*this); }
   const Derived& derived() const { return static_cast<const Derived&>(*this); }
 
   static void add_to(matrix_ref<T> dst, matrix_ref<const T> src) {
-    for (std::size_t i = 0, n = dst.rows * dst.cols; i < n; ++i) dst.data[i] += src.data[i];
+    for (std::size_t i = 0; i < dst.rows; ++i) {
+      T* const d = dst.row(i);
+      const T* const v = src.row(i);
+      for (std::size_t j = 0; j < dst.cols; ++j) d[j] += v[j];
+    }
   }
 };
 
