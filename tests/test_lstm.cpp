@@ -10,6 +10,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 using namespace rnncell;
@@ -76,8 +77,8 @@ void gradcheck(loss_on where) {
   for (std::size_t i = 0; i < dstate0.size(); ++i)
     if (i % (2 * H) >= H) largest_dc0 = std::max(largest_dc0, std::abs(dstate0.data()[i]));
   CHECK(largest_dc0 > 1e-3);
-  MESSAGE((where == loss_on::all_steps ? "backward" : "backward_last") << ": largest relative error " << worst
-                                                                        << ", largest |dc0| " << largest_dc0);
+  const std::string pass = where == loss_on::all_steps ? "backward" : "backward_last";
+  MESSAGE(pass << ": largest relative error " << worst << ", largest |dc0| " << largest_dc0);
 }
 
 template <class Model>

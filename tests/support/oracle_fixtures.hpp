@@ -95,8 +95,12 @@ class comparison {
 
 template <class A, class W>
 double weighted_loss(const A& hs, const W& w) {
+  // A copy in row-major order: hs may be a view of h within wider states, whose flat(i) would
+  // index the underlying buffer.
+  const xt::xarray<double> h = xt::cast<double>(hs);
+  REQUIRE_MESSAGE(shapes_match(h, w), "weighted_loss: the outputs and the weights differ in shape");
   double loss = 0;
-  for (std::size_t i = 0; i < w.size(); ++i) loss += double(hs.flat(i)) * double(w.flat(i));
+  for (std::size_t i = 0; i < w.size(); ++i) loss += h.flat(i) * double(w.flat(i));
   return loss;
 }
 
