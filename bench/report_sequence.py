@@ -68,8 +68,8 @@ def sequence_section(best, untrained, commit):
     out += ["", "## Sequence model: RLtools' GRU benchmark model, ms per train step", "",
             f"RLtools {commit}, its model of tests/src/nn/layers/gru (B = 32, T = 64, embedding 256 x 32, "
             "GRU 64, Dense 64 -> 32 -> 256, loss at every step, Adam), random tokens; one train step = forward, "
-            "softmax-CE gradient, zero gradients, BPTT, Adam (bench/README.md, \"RLtools\", has the details ours "
-            "must match). Builds: `default` the compiler's defaults (-O3), `native` -O3 -march=native, `ofast` "
+            "softmax-CE gradient, zero gradients, BPTT, Adam (bench/README.md, \"Sequence model against RLtools\", has "
+            "the details ours must match). Builds: `default` the compiler's defaults (-O3), `native` -O3 -march=native, `ofast` "
             "-Ofast -march=native (RLtools' own flags for its example; OpenBLAS backend only). Ours: "
             "`rnncell_bench_sequence_model`, -O3 -march=native."]
     out += [f"- {u}: did not train, not timed" for u in untrained]

@@ -11,7 +11,7 @@
 //   gru_training.cpp evaluates it on every 25th batch only) -> zero_gradient -> backward (full
 //   BPTT, dLoss/dx of the GRU for the embedding's gradient) -> Adam step on every parameter.
 // The batches are random token ids and targets, made before timing (a ring of `ring` batches).
-// bench/README.md ("RLtools") lists the model's details that our side must match.
+// bench/README.md ("Sequence model against RLtools") lists the model's details that our side must match.
 //
 // Before timing, a sanity check that the step trains: the mean loss over one fixed batch must
 // start near ln(256) and fall after `check_steps` train steps on it; a build whose loss does not
@@ -36,12 +36,11 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "peer_common.hpp"
 
 #ifndef RNNCELL_BENCH_FLAVOUR
-#error "RNNCELL_BENCH_FLAVOUR (native or default) is set by bench/CMakeLists.txt"
+#error "RNNCELL_BENCH_FLAVOUR (default, native or ofast) is set by bench/CMakeLists.txt"
 #endif
 #ifdef RL_TOOLS_BACKEND_ENABLE_OPENBLAS
 #define RNNCELL_BENCH_RLTOOLS_BACKEND "openblas"
