@@ -1,7 +1,8 @@
 """The sequence-model section of bench/RESULTS.md (issue 13): RLtools' GRU benchmark model, one
-train step, RLtools' builds (bench/peers/peer_rltools.cpp) beside ours (BM_sequence_model_train*
-cases of rnncell_bench_sequence_model). bench/run-peers.sh writes their raw results as
-seq.<setting>.<round>.rltools-<backend>_<build>.jsonl and seq.<setting>.<round>.rnncell.json.
+train step, RLtools' builds (bench/peers/peer_rltools.cpp) beside ours (the cases of
+rnncell_bench_sequence_model that match sequence_model.*train). bench/run-peers.sh writes their
+raw results as seq.<setting>.<round>.rltools-<backend>_<build>.jsonl and
+seq.<setting>.<round>.rnncell.json.
 """
 import glob
 import json
@@ -12,8 +13,8 @@ from report_common import SETTINGS, fmt, goal_line
 
 
 def load_sequence(folder):
-    """The sequence-model records (RLtools' peer and ours' BM_sequence_model_train* cases): best ms
-    per train step {(setting, tool, build): ms}, and the RLtools builds that did not train."""
+    """The sequence-model records (RLtools' peer and ours): best ms per train step
+    {(setting, tool, build or case name): ms}, and the RLtools builds that did not train."""
     best, untrained = {}, []
 
     def keep(key, ms):
@@ -76,7 +77,7 @@ def sequence_section(best, untrained, commit):
     out += ["", "| tool | build | " + " | ".join(f"ms, BLAS {s} | ours / this, BLAS {s}" for s in SETTINGS) + " |",
             "|---|---|" + "---|---|" * len(SETTINGS)]
     ratio = lambda a, b: None if a is None or b is None else a / b
-    first_ours = {s: best.get((s, "rnncell", ours[0])) if ours else None for s in SETTINGS}
+    first_ours = {s: next((best[(s, "rnncell", n)] for n in ours if (s, "rnncell", n) in best), None) for s in SETTINGS}
     for b, f in RLTOOLS_BUILDS:
         cells = []
         for s in SETTINGS:
@@ -87,7 +88,7 @@ def sequence_section(best, untrained, commit):
         out.append(f"| rnncell `{n}` | native | "
                    + " | ".join(f"{fmt(best.get((s, 'rnncell', n)))} | –" for s in SETTINGS) + " |")
     if not ours:
-        out.append("| rnncell (no BM_sequence_model_train case built) | – | " + " | ".join("– | –" for _ in SETTINGS) + " |")
+        out.append("| rnncell (no sequence_model train case built) | – | " + " | ".join("– | –" for _ in SETTINGS) + " |")
     if len(ours) > 1:
-        out.append(f"\nThe ratio columns use `{ours[0]}`.")
+        out.append("\nThe ratio columns use the first of ours' cases measured under that setting.")
     return out

@@ -23,7 +23,7 @@
 #   RLTOOLS_DIR              an RLtools source tree (bench/README.md says how to get one): adds the
 #                            sequence-model table, RLtools' GRU benchmark model's train step (its
 #                            generic and OpenBLAS backends, default / -march=native / -Ofast builds)
-#                            beside ours (Google Benchmark cases BM_sequence_model_train*), issue 13
+#                            beside ours (Google Benchmark cases matching sequence_model.*train), issue 13
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -111,7 +111,7 @@ for round in $(seq 1 "$rounds"); do
     run_peer "$setting" "$round" sgemm "$build/bench/rnncell_peer_sgemm"
     # RLtools' sequence model and ours, one after the other (report.py: "seq.*" files).
     for exe in "${seq_ours[@]}"; do
-      in_setting "$setting" "${one_thread[@]}" "$exe" --benchmark_filter='^BM_sequence_model_train' \
+      in_setting "$setting" "${one_thread[@]}" "$exe" --benchmark_filter='sequence_model.*train' \
         --benchmark_min_time="$min_time" --benchmark_format=json >"$raw/seq.$setting.$round.rnncell.json"
     done
     for peer in "${seq_peers[@]}"; do
