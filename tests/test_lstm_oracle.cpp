@@ -2,7 +2,7 @@
 // the outputs, h_T and c_T, the loss and every gradient (dx, dh0, dc0, each weight and both
 // biases), for a loss on every step (backward) and on the last step only (backward_last).
 // tests/oracle/make_lstm_fixtures.py wrote the fixtures.
-#include "support/oracle_fixtures.hpp"
+#include "support/oracle.hpp"
 
 #include <doctest/doctest.h>
 
@@ -125,6 +125,10 @@ void check_against_torch(std::string_view name, double tolerance) {
     } else {
       const xt::xtensor<T, 2> h_last = xt::view(ws.outputs(), x.shape(0) - 1);
       compare("loss_last", weighted_loss(h_last, w_last), load_raw(name, "loss_last"));
+    }
+    if constexpr (layers_of<Net>() == 1) {  // a cell's workspace keeps its whole last state
+      compare("h_T (final_state)" + suffix, part(ws.final_state(), 0), load_raw(name, "h_T"));
+      compare("c_T (final_state)" + suffix, part(ws.final_state(), 1), load_raw(name, "c_T"));
     }
     compare("dx" + suffix, ws.dx(), load_raw(name, "dx" + suffix));
     const auto dstate0 = ws.dh0();

@@ -2,7 +2,7 @@
 // float64 .npy fixtures (outputs, loss and every gradient) once; these tests load them, run the
 // same computation through rnncell's public API and compare every number. The fixture folder
 // comes from the compile definition RNNCELL_ORACLE_DIR.
-#include "support/oracle_fixtures.hpp"
+#include "support/oracle.hpp"
 
 #include <doctest/doctest.h>
 #include <xtensor/xnpy.hpp>
@@ -33,31 +33,6 @@ using namespace rnncell::test;
 
 constexpr std::size_t In = 5, H = 7, Layers = 3, Classes = 4;
 
-// Parameter "layer1.Wx" lives in layer1_Wx.npy and its gradient in layer1_dWx.npy.
-std::string fixture_name(std::string_view parameter, bool gradient) {
-  const auto dot = parameter.rfind('.');
-  const std::string prefix = dot == std::string_view::npos ? "" : std::string(parameter.substr(0, dot)) + "_";
-  const auto leaf = parameter.substr(dot == std::string_view::npos ? 0 : dot + 1);
-  return prefix + (gradient ? "d" : "") + std::string(leaf);
-}
-
-template <class Net>
-std::size_t load_parameters(Net& net, std::string_view case_name) {
-  std::size_t count = 0;
-  net.for_each_parameter_and_grad([&](std::string_view name, auto& p, auto&) {
-    assign_from(p, load_raw(case_name, fixture_name(name, false)), name);
-    ++count;
-  });
-  return count;
-}
-
-template <class Net>
-void compare_gradients(Net& net, std::string_view case_name, comparison& compare) {
-  net.for_each_parameter_and_grad([&](std::string_view name, auto&, auto& g) {
-    compare(fixture_name(name, true), g, load_raw(case_name, fixture_name(name, true)));
-  });
-}
-
 // A cell or a stack on the seed equations: parameters by name from the fixture, forward from
 // the fixture's h0, backward with dLoss/dh_t = w_t; every output and gradient compared.
 template <class Net, class T, std::size_t StateRank>
@@ -79,32 +54,6 @@ void check_against_autograd(std::string_view case_name, std::size_t expected_par
   compare("dx", ws.dx(), load_raw(case_name, "dx"));
   compare("dh0", ws.dh0(), load_raw(case_name, "dh0"));  // (B, H) for a cell, (N, B, H) for a stack
   compare_gradients(net, case_name, compare);
-}
-
-// The inverse of the importer's mapping, written independently here: ours has gate columns
-// [z|r|n] with z negated (h' = (1-z)h + zn); PyTorch has gate rows [r|z|n].
-template <class T>
-xt::xarray<double> ours_to_pytorch(const xt::xtensor<T, 2>& ours) {
-  const std::size_t rows = ours.shape(0);
-  xt::xarray<double> out = xt::zeros<double>({3 * H, rows});
-  for (std::size_t i = 0; i < rows; ++i)
-    for (std::size_t j = 0; j < H; ++j) {
-      out(j, i) = ours(i, H + j);              // r
-      out(H + j, i) = -ours(i, j);             // z, negated
-      out(2 * H + j, i) = ours(i, 2 * H + j);  // n
-    }
-  return out;
-}
-
-template <class T>
-xt::xarray<double> ours_to_pytorch(const xt::xtensor<T, 1>& ours) {
-  xt::xarray<double> out = xt::zeros<double>({3 * H});
-  for (std::size_t j = 0; j < H; ++j) {
-    out(j) = ours(H + j);
-    out(H + j) = -ours(j);
-    out(2 * H + j) = ours(2 * H + j);
-  }
-  return out;
 }
 
 // The one-parameter object Adam walks, holding p and its gradient g.
@@ -150,10 +99,10 @@ TEST_CASE("oracle: torch.nn.GRU imported into GRUCell<reset_after> gives its out
   compare("loss", weighted_loss(ws.outputs(), w), load_raw(name, "loss"));
   compare("dx", ws.dx(), load_raw(name, "dx"));
   compare("dh0", ws.dh0(), load_raw(name, "dh0"));
-  compare("dweight_ih_l0", ours_to_pytorch(cell.grads.Wx), load_raw(name, "dweight_ih_l0"));
-  compare("dweight_hh_l0", ours_to_pytorch(cell.grads.Wh), load_raw(name, "dweight_hh_l0"));
-  compare("dbias_ih_l0", ours_to_pytorch(cell.grads.b), load_raw(name, "dbias_ih_l0"));
-  compare("dbias_hh_l0", ours_to_pytorch(cell.grads.bh), load_raw(name, "dbias_hh_l0"));
+  compare("dweight_ih_l0", ours_to_pytorch<H>(cell.grads.Wx), load_raw(name, "dweight_ih_l0"));
+  compare("dweight_hh_l0", ours_to_pytorch<H>(cell.grads.Wh), load_raw(name, "dweight_hh_l0"));
+  compare("dbias_ih_l0", ours_to_pytorch<H>(cell.grads.b), load_raw(name, "dbias_ih_l0"));
+  compare("dbias_hh_l0", ours_to_pytorch<H>(cell.grads.bh), load_raw(name, "dbias_hh_l0"));
 }
 
 TEST_CASE("oracle: Adam's first three steps match torch.optim.Adam and the Keras formula") {

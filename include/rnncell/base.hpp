@@ -16,6 +16,7 @@
 /// minimal cell.
 #include <rnncell/cell_contract.hpp>
 #include <rnncell/detail/gemm.hpp>
+#include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
@@ -90,7 +91,39 @@ class BaseRNNCell : public parameterized<Params> {
     forward_unchecked(detail::as_sequence(x), detail::as_matrix(h0), ws);
   }
 
-  /// Backward from dLoss/dh_t for every step, dh (T, B, H); x is the forward's input.
+  /// Runs the cell over a padded batch of sequences of different lengths (Keras masking, PyTorch's
+  /// pack_padded_sequence): sequence b has lengths[b] steps; past them its state stays as it is,
+  /// so ws.last_output() holds each sequence's state at its own length, and backward (which uses
+  /// the same lengths) gives the padded steps no gradient. Steps past max(lengths) are not computed.
+  /// @param x the padded input sequences (T, B, In), T and B at least 1.
+  /// @param ws the caller's workspace, resized as needed.
+  /// @param lengths B integers in [1, T] (any contiguous range: std::vector<int>, std::span, ...).
+  /// @throws std::invalid_argument if x is not (T, B, In) or lengths are not B values in [1, T].
+  template <length_range Lengths>
+  void forward(const xt::xtensor<T, 3>& x, workspace& ws, const Lengths& lengths) const {
+    detail::check_sequence<In>(x);
+    detail::check_lengths(lengths, x.shape(0), x.shape(1));
+    ws.set_lengths(lengths);
+    forward_unchecked(detail::as_sequence(x), {}, ws, ws.lengths());
+  }
+
+  /// Same, from the initial state h0 (B, state_width).
+  /// @param x the padded input sequences (T, B, In), T and B at least 1.
+  /// @param ws the caller's workspace, resized as needed.
+  /// @param h0 the initial state (B, state_width).
+  /// @param lengths B integers in [1, T].
+  /// @throws std::invalid_argument if x, h0 or lengths do not fit (T, B, In).
+  template <length_range Lengths>
+  void forward(const xt::xtensor<T, 3>& x, workspace& ws, const xt::xtensor<T, 2>& h0, const Lengths& lengths) const {
+    detail::check_sequence<In>(x);
+    detail::require_shape("h0", h0.shape(), std::array{x.shape(1), state_width}, "(B, state width)");
+    detail::check_lengths(lengths, x.shape(0), x.shape(1));
+    ws.set_lengths(lengths);
+    forward_unchecked(detail::as_sequence(x), detail::as_matrix(h0), ws, ws.lengths());
+  }
+
+  /// Backward from dLoss/dh_t for every step, dh (T, B, H); x is the forward's input (and the
+  /// forward's lengths, if it had any, apply).
   /// Accumulates into grads; leaves dLoss/dx (T, B, In) and dLoss/d(initial state)
   /// (B, state_width) in ws.
   /// @param x the input sequence the last forward with ws ran on, (T, B, In).
@@ -152,23 +185,42 @@ class BaseRNNCell : public parameterized<Params> {
   /// want_dx = false skips dX (a first layer whose input needs no gradient).
   ///@{
 
-  /// forward() without its checks.
+  /// forward() without its checks. With lengths, only the first max(lengths) steps are computed
+  /// (a padded batch costs what its longest sequence costs), and a sequence's state stays as it
+  /// is past its length: the state at T is each sequence's state at its own length.
   /// @param x the input sequence (T, B, In).
   /// @param h0 the initial state (B, state_width), or empty for zeros.
-  /// @param ws the caller's workspace, resized as needed.
-  void forward_unchecked(detail::sequence_ref<const T> x, matrix_ref<const T> h0, workspace& ws) const {
+  /// @param ws the caller's workspace, resized as needed; it keeps the lengths for backward.
+  /// @param lengths B lengths in [1, T], or empty for T each.
+  void forward_unchecked(detail::sequence_ref<const T> x, matrix_ref<const T> h0, workspace& ws,
+                         step_lengths lengths = {}) const {
     ws.prepare(x.steps, x.batch, layout());
-    detail::gemm_set(ws.all_gates(), x.all_rows(), weights(this->params.Wx));
+    ws.set_lengths(lengths);
+    lengths = ws.lengths();
+    const std::size_t active = ws.active_steps();
+    detail::gemm_set(ws.all_gates(), x.first_steps(active).all_rows(), weights(this->params.Wx));
     const matrix_ref<T> initial = ws.initial_state();
     if (h0.empty())
       std::fill(initial.data, initial.data + initial.rows * initial.cols, T(0));
     else
       std::copy(h0.data, h0.data + h0.rows * h0.cols, initial.data);
-    for (std::size_t t = 0; t < x.steps; ++t) derived().step_forward(ws.forward_step(t));
+    for (std::size_t t = 0; t < active; ++t) {
+      const step_buffers<T> s = ws.forward_step(t);
+      derived().step_forward(s);
+      // A sequence that has ended keeps its state: state_{t+1} = state_t.
+      for (std::size_t b = 0; b < lengths.size(); ++b)
+        if (lengths[b] <= t) std::copy(s.h_prev.row(b), s.h_prev.row(b) + s.h_prev.cols, s.h.row(b));
+    }
+    for (std::size_t t = active; t < x.steps; ++t) {  // every sequence has ended
+      const step_buffers<T> s = ws.forward_step(t);
+      std::copy(s.h_prev.data, s.h_prev.data + s.h_prev.rows * s.h_prev.cols, s.h.data);
+    }
   }
 
   /// backward() and backward_last() without their checks: dLoss/dh_t is the sum of dh_all's step t
-  /// (if given) and, at t = T, dh_last (if given).
+  /// (if given) and, at t = T, dh_last (if given). The forward's lengths (kept in ws) apply: a
+  /// step past a sequence's length passes its state's gradient through unchanged and gives its
+  /// input and the weights nothing.
   /// @param x the input sequence the last forward with ws ran on, (T, B, In).
   /// @param ws the workspace that forward filled; its dh0 (and dx if want_dx) are written.
   /// @param dh_all dLoss/dh_t for every step (T, B, H), or empty.
@@ -176,21 +228,32 @@ class BaseRNNCell : public parameterized<Params> {
   /// @param want_dx whether to compute dLoss/dx into ws.
   void backward_unchecked(detail::sequence_ref<const T> x, workspace& ws, detail::sequence_ref<const T> dh_all,
                           matrix_ref<const T> dh_last, bool want_dx) {
+    const step_lengths lengths = ws.lengths();
+    const std::size_t active = ws.active_steps();
     matrix_ref<T> dh = ws.gradient_carry(0), dh_prev = ws.gradient_carry(1);
     const std::size_t state_size = dh.rows * dh.cols;
     std::fill(dh.data, dh.data + state_size, T(0));
     for (std::size_t t = ws.steps(); t-- > 0;) {
       if (!dh_all.empty()) add_to(dh.block(0, Hidden), dh_all.at(t));
       if (!dh_last.empty() && t + 1 == ws.steps()) add_to(dh.block(0, Hidden), dh_last);
-      derived().step_backward(ws.backward_step(t, dh, dh_prev));
+      if (t >= active) continue;  // every sequence has ended: state_{t+1} = state_t
+      const step_gradients<T> s = ws.backward_step(t, dh, dh_prev);
+      derived().step_backward(s);
+      for (std::size_t b = 0; b < lengths.size(); ++b)
+        if (lengths[b] <= t) pass_through(s, b);
       std::swap(dh, dh_prev);
     }
     std::copy(dh.data, dh.data + state_size, ws.dh0_matrix().data);
     const sequence_gradients<T> all = ws.all_steps();
     derived().accumulate_recurrent_grads(all);
-    detail::gemm_add(weights(this->grads.Wx), detail::transposed(x.all_rows()), all.d_input);
+    const matrix_ref<const T> x_active = x.first_steps(active).all_rows();
+    detail::gemm_add(weights(this->grads.Wx), detail::transposed(x_active), all.d_input);
     detail::add_column_sums<Gates * Hidden>(all.d_input, this->grads.b.data());
-    if (want_dx) detail::gemm_set(ws.dx_matrix(), all.d_input, detail::transposed(weights(this->params.Wx)));
+    if (want_dx) {
+      const matrix_ref<T> dx = ws.dx_matrix();
+      detail::gemm_set(dx.rows_from(0, all.d_input.rows), all.d_input, detail::transposed(weights(this->params.Wx)));
+      std::fill(dx.row(all.d_input.rows), dx.data + dx.rows * dx.cols, T(0));  // the steps nobody reached
+    }
   }
 
   /// step() without its checks.
@@ -240,6 +303,14 @@ class BaseRNNCell : public parameterized<Params> {
 
   Derived& derived() { return static_cast<Derived&>(*this); }
   const Derived& derived() const { return static_cast<const Derived&>(*this); }
+
+  // Row b of step s past its sequence's end: state_{t+1} = state_t, so dL/dstate_t = dL/dstate_{t+1}
+  // and the step's pre-activations get no gradient.
+  static void pass_through(const step_gradients<T>& s, std::size_t b) {
+    std::copy(s.dh.row(b), s.dh.row(b) + s.dh.cols, s.dh_prev.row(b));
+    std::fill(s.d_input.row(b), s.d_input.row(b) + s.d_input.cols, T(0));
+    if (!s.d_recurrent.empty()) std::fill(s.d_recurrent.row(b), s.d_recurrent.row(b) + s.d_recurrent.cols, T(0));
+  }
 
   static void add_to(matrix_ref<T> dst, matrix_ref<const T> src) {
     for (std::size_t i = 0; i < dst.rows; ++i) {

@@ -10,6 +10,7 @@
 /// h are (B, S) with S = Cell::state_width (H, or 2H for LSTM's [h | c]); a stack's are (N, B, S),
 /// layer 0 (the bottom) first.
 #include <rnncell/composite.hpp>
+#include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/names.hpp>
 #include <rnncell/detail/shapes.hpp>
@@ -32,6 +33,9 @@ class stacked_workspace {
  public:
   std::array<sequence_workspace<T>, N> layers;  ///< one per layer, bottom first
 
+  /// The per-sequence lengths of the last forward (empty: every sequence had T steps).
+  /// @return a view of them.
+  step_lengths lengths() const { return layers[0].lengths(); }
   /// The number of steps T of the last forward.
   /// @return T, 0 before any forward.
   std::size_t steps() const { return layers[0].steps(); }
@@ -126,6 +130,36 @@ class Stacked : public composite<Stacked<Cell, N>> {
     forward_unchecked(detail::as_sequence(x), detail::as_sequence(h0), ws);
   }
 
+  /// Runs the stack over a padded batch of sequences of different lengths (see BaseRNNCell's
+  /// forward with lengths: every layer keeps a sequence's state past its length).
+  /// @param x the padded input sequences (T, B, In), T and B at least 1.
+  /// @param ws the caller's workspace, resized as needed.
+  /// @param lengths B integers in [1, T] (any contiguous range).
+  /// @throws std::invalid_argument if x is not (T, B, In) or lengths are not B values in [1, T].
+  template <length_range Lengths>
+  void forward(const xt::xtensor<value_type, 3>& x, workspace& ws, const Lengths& lengths) const {
+    detail::check_sequence<input_width>(x);
+    detail::check_lengths(lengths, x.shape(0), x.shape(1));
+    ws.layers[0].set_lengths(lengths);
+    forward_unchecked(detail::as_sequence(x), {}, ws, ws.layers[0].lengths());
+  }
+
+  /// Same, from initial states h0 (N, B, S).
+  /// @param x the padded input sequences (T, B, In), T and B at least 1.
+  /// @param ws the caller's workspace, resized as needed.
+  /// @param h0 every layer's initial state, (N, B, S), bottom first.
+  /// @param lengths B integers in [1, T].
+  /// @throws std::invalid_argument if x, h0 or lengths do not fit (T, B, In).
+  template <length_range Lengths>
+  void forward(const xt::xtensor<value_type, 3>& x, workspace& ws, const xt::xtensor<value_type, 3>& h0,
+               const Lengths& lengths) const {
+    detail::check_sequence<input_width>(x);
+    detail::require_shape("h0", h0.shape(), std::array{N, x.shape(1), state_width}, "(layers, B, state width)");
+    detail::check_lengths(lengths, x.shape(0), x.shape(1));
+    ws.layers[0].set_lengths(lengths);
+    forward_unchecked(detail::as_sequence(x), detail::as_sequence(h0), ws, ws.layers[0].lengths());
+  }
+
   /// Backward from dLoss/dh_t of the top layer for every step, dh (T, B, H); leaves dLoss/dx
   /// (T, B, In) and dLoss/d(initial states) (N, B, S) in ws.
   /// @param x the input sequence the last forward with ws ran on, (T, B, In).
@@ -172,12 +206,14 @@ class Stacked : public composite<Stacked<Cell, N>> {
   /// @param x the input sequence (T, B, In).
   /// @param h0 every layer's initial state (N, B, S), or empty for zeros.
   /// @param ws the caller's workspace, resized as needed.
+  /// @param lengths B lengths in [1, T], or empty for T each.
   void forward_unchecked(detail::sequence_ref<const value_type> x, detail::sequence_ref<const value_type> h0,
-                         workspace& ws) const {
+                         workspace& ws, step_lengths lengths = {}) const {
     const auto initial = [&](std::size_t i) { return h0.empty() ? matrix_ref<const value_type>() : h0.at(i); };
-    first_.forward_unchecked(x, initial(0), ws.layers[0]);
+    first_.forward_unchecked(x, initial(0), ws.layers[0], lengths);
     for (std::size_t i = 1; i < N; ++i)
-      upper_[i - 1].forward_unchecked(ws.layers[i - 1].output_sequence(), initial(i), ws.layers[i]);
+      upper_[i - 1].forward_unchecked(ws.layers[i - 1].output_sequence(), initial(i), ws.layers[i],
+                                      ws.layers[0].lengths());
   }
 
   /// backward() and backward_last() without their checks: the top layer's dLoss/dh_t is the sum of

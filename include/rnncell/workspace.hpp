@@ -6,9 +6,11 @@
 /// The workspace alone knows where step t lives in its buffers: BaseRNNCell asks it for the typed
 /// views of the cell contract (cell_contract.hpp) and never computes an offset itself.
 #include <rnncell/cell_contract.hpp>
+#include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/xtensor.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <vector>
@@ -50,6 +52,13 @@ class sequence_workspace {
   /// The batch size B of the last forward.
   /// @return B, 0 before any forward.
   std::size_t batch() const { return batch_; }
+  /// The per-sequence lengths of the last forward (empty: every sequence had T steps).
+  /// @return a view of them, valid until the next forward with this workspace.
+  step_lengths lengths() const { return lengths_; }
+  /// The steps the last forward computed: the longest length (T without lengths). Past it every
+  /// state equals the one before; backward computes nothing there either.
+  /// @return max(lengths), or T.
+  std::size_t active_steps() const { return active_steps_; }
 
   /// Hidden states h_1 .. h_T, shape (T, B, H) (the h part of each state).
   /// @return an xtensor view of the workspace's buffer, valid until the next forward with it.
@@ -77,7 +86,7 @@ class sequence_workspace {
   /// @param batch B.
   /// @param layout the cell's widths.
   void prepare(std::size_t steps, std::size_t batch, const cell_layout& layout) {
-    steps_ = steps, batch_ = batch, layout_ = layout;
+    steps_ = steps, batch_ = batch, layout_ = layout, active_steps_ = steps;
     const std::size_t rows = steps * batch, gh = layout.gates * layout.hidden;
     gates_.resize(rows * gh);
     states_.resize((steps + 1) * batch * layout.state_width());
@@ -90,9 +99,26 @@ class sequence_workspace {
     dx_.resize(rows * layout.input);
   }
 
-  /// The gate buffer of every step as one (T*B, G*H) matrix: X Wx is written here in one product.
+  /// Keeps the per-sequence lengths (B values in [1, T], trusted; empty: all T) for this forward
+  /// and its backward; call after prepare(). Allocates only when B grows.
+  /// @param lengths the lengths, or empty.
+  void set_lengths(step_lengths lengths) {
+    if (lengths.data() != lengths_.data()) lengths_.assign(lengths.begin(), lengths.end());
+    active_steps_ = lengths_.empty() ? steps_ : *std::max_element(lengths_.begin(), lengths_.end());
+  }
+  /// Copies lengths of any integer type in (checked by the caller), for the checked calls.
+  /// @param lengths B values in [1, T].
+  template <length_range R>
+  void set_lengths(const R& lengths) {
+    lengths_.resize(std::ranges::size(lengths));
+    std::ranges::transform(lengths, lengths_.begin(), [](auto n) { return static_cast<std::size_t>(n); });
+    set_lengths(step_lengths(lengths_));
+  }
+
+  /// The gate buffer of the active steps as one (active*B, G*H) matrix: X Wx is written here in
+  /// one product.
   /// @return a view of it.
-  matrix_ref<T> all_gates() { return {gates_.data(), rows(), gate_width()}; }
+  matrix_ref<T> all_gates() { return {gates_.data(), active_steps_ * batch_, gate_width()}; }
   /// The initial state (B, state width), set before the first step.
   /// @return a view of it.
   matrix_ref<T> initial_state() { return state_mut(0); }
@@ -130,14 +156,15 @@ class sequence_workspace {
   /// @return a view of that buffer.
   matrix_ref<T> gradient_carry(std::size_t which) { return {gradient_carry_[which].data(), batch_, state_width()}; }
 
-  /// Every step at once, for the recurrent weight gradients.
-  /// @return the (T*B, width) views accumulate_recurrent_grads reads.
+  /// Every active step at once, for the weight gradients.
+  /// @return the (active*B, width) views accumulate_recurrent_grads reads.
   sequence_gradients<T> all_steps() const {
+    const std::size_t rows = active_steps_ * batch_;
     matrix_ref<const T> d_recurrent;
-    if (layout_.separate_recurrent_grad) d_recurrent = {d_recurrent_.data(), rows(), gate_width()};
-    return {{states_.data(), rows(), state_width()},
-            {saved_.data(), rows(), layout_.saved_blocks * layout_.hidden},
-            {d_input_.data(), rows(), gate_width()},
+    if (layout_.separate_recurrent_grad) d_recurrent = {d_recurrent_.data(), rows, gate_width()};
+    return {{states_.data(), rows, state_width()},
+            {saved_.data(), rows, layout_.saved_blocks * layout_.hidden},
+            {d_input_.data(), rows, gate_width()},
             d_recurrent};
   }
   /// dL/d(initial state) (B, state width), written at the end of backward.
@@ -175,8 +202,9 @@ class sequence_workspace {
   }
   matrix_ref<T> scratch() { return {scratch_.data(), batch_, gate_width()}; }
 
-  std::size_t steps_ = 0, batch_ = 0;
+  std::size_t steps_ = 0, batch_ = 0, active_steps_ = 0;
   cell_layout layout_{};
+  std::vector<std::size_t> lengths_;  // (B) or empty
   std::vector<T> gates_;        // (T, B, G*H): x Wx per step, then the gate activations
   std::vector<T> states_;       // (T+1, B, state width): the states 0 .. T, h first in each row
   std::vector<T> saved_;        // (T, B, S*H): what a cell keeps besides gates (e.g. r*h)

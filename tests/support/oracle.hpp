@@ -1,11 +1,11 @@
 #pragma once
-// Reading the PyTorch oracle fixtures (tests/oracle/) and comparing results with them: what
-// test_oracle.cpp and test_lstm_oracle.cpp share. The fixture folder comes from the compile
-// definition RNNCELL_ORACLE_DIR.
+// Reading the PyTorch oracle fixtures (tests/oracle/*.py wrote them as float64 .npy files) and
+// comparing rnncell's numbers with them: shared by every oracle test. The fixture folder comes
+// from the compile definition RNNCELL_ORACLE_DIR.
 #include <doctest/doctest.h>
+#include <xtensor/xarray.hpp>
 #include <xtensor/xnpy.hpp>
-
-#include <rnncell/detail/xtensor.hpp>
+#include <xtensor/xtensor.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +14,6 @@
 #include <sstream>
 #include <string>
 #include <string_view>
-#include <utility>
 
 #ifndef RNNCELL_ORACLE_DIR
 #error "compile with -DRNNCELL_ORACLE_DIR=\"<repo>/tests/oracle/fixtures\""
@@ -93,15 +92,66 @@ class comparison {
   std::ostringstream report_;
 };
 
+// Parameter "layer1.Wx" lives in layer1_Wx.npy and its gradient in layer1_dWx.npy.
+inline std::string fixture_name(std::string_view parameter, bool gradient) {
+  const auto dot = parameter.rfind('.');
+  const std::string prefix = dot == std::string_view::npos ? "" : std::string(parameter.substr(0, dot)) + "_";
+  const auto leaf = parameter.substr(dot == std::string_view::npos ? 0 : dot + 1);
+  return prefix + (gradient ? "d" : "") + std::string(leaf);
+}
+
+template <class Net>
+std::size_t load_parameters(Net& net, std::string_view case_name) {
+  std::size_t count = 0;
+  net.for_each_parameter_and_grad([&](std::string_view name, auto& p, auto&) {
+    assign_from(p, load_raw(case_name, fixture_name(name, false)), name);
+    ++count;
+  });
+  return count;
+}
+
+template <class Net>
+void compare_gradients(Net& net, std::string_view case_name, comparison& compare) {
+  net.for_each_parameter_and_grad([&](std::string_view name, auto&, auto& g) {
+    compare(fixture_name(name, true), g, load_raw(case_name, fixture_name(name, true)));
+  });
+}
+
 template <class A, class W>
 double weighted_loss(const A& hs, const W& w) {
-  // A copy in row-major order: hs may be a view of h within wider states, whose flat(i) would
-  // index the underlying buffer.
+  // A copy in row-major order: hs may be a view of h within wider states ([h | c] for LSTM),
+  // whose flat(i) would index the underlying buffer.
   const xt::xarray<double> h = xt::cast<double>(hs);
   REQUIRE_MESSAGE(shapes_match(h, w), "weighted_loss: the outputs and the weights differ in shape");
   double loss = 0;
   for (std::size_t i = 0; i < w.size(); ++i) loss += h.flat(i) * double(w.flat(i));
   return loss;
+}
+
+// The inverse of the importer's mapping, written independently here (H the hidden width): ours has gate columns
+// [z|r|n] with z negated (h' = (1-z)h + zn); PyTorch has gate rows [r|z|n].
+template <std::size_t H, class T>
+xt::xarray<double> ours_to_pytorch(const xt::xtensor<T, 2>& ours) {
+  const std::size_t rows = ours.shape(0);
+  xt::xarray<double> out = xt::zeros<double>({3 * H, rows});
+  for (std::size_t i = 0; i < rows; ++i)
+    for (std::size_t j = 0; j < H; ++j) {
+      out(j, i) = ours(i, H + j);              // r
+      out(H + j, i) = -ours(i, j);             // z, negated
+      out(2 * H + j, i) = ours(i, 2 * H + j);  // n
+    }
+  return out;
+}
+
+template <std::size_t H, class T>
+xt::xarray<double> ours_to_pytorch(const xt::xtensor<T, 1>& ours) {
+  xt::xarray<double> out = xt::zeros<double>({3 * H});
+  for (std::size_t j = 0; j < H; ++j) {
+    out(j) = ours(H + j);
+    out(H + j) = -ours(j);
+    out(2 * H + j) = ours(2 * H + j);
+  }
+  return out;
 }
 
 }  // namespace rnncell::test
