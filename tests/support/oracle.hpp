@@ -119,11 +119,11 @@ void compare_gradients(Net& net, std::string_view case_name, comparison& compare
 
 template <class A, class W>
 double weighted_loss(const A& hs, const W& w) {
-  // A copy in row-major order: hs may be a view of h within wider states ([h | c] for LSTM),
-  // whose flat(i) would index the underlying buffer.
+  double loss = 0;
+  // A copy in row-major order: hs may be a view of h within wider states, whose flat(i) would
+  // index the underlying buffer.
   const xt::xarray<double> h = xt::cast<double>(hs);
   REQUIRE_MESSAGE(shapes_match(h, w), "weighted_loss: the outputs and the weights differ in shape");
-  double loss = 0;
   for (std::size_t i = 0; i < w.size(); ++i) loss += h.flat(i) * double(w.flat(i));
   return loss;
 }
