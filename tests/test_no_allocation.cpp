@@ -161,6 +161,21 @@ void check_train_step(const std::string& name, int clip = 0) {
                                  [&] { model.train_on_batch(x, labels, lengths); });
 }
 
+// SequenceModel (a loss at every step): token ids and targets (T, B).
+template <class Model>
+void check_sequence_train_step(const std::string& name) {
+  rnncell::rng g(5);
+  Model model(6);
+  xt::xtensor<int, 2> ids({steps, batch}), targets({steps, batch});
+  for (auto& v : ids) v = int(g.below(Model::input_layer_type::vocab_size));
+  for (auto& v : targets) v = int(g.below(Model::classes));
+  expect_no_allocation_on_repeat("second train_on_batch of " + name, [&] { model.train_on_batch(ids, targets); });
+  std::vector<int> lengths(batch);
+  for (auto& length : lengths) length = int(1 + g.below(steps));
+  expect_no_allocation_on_repeat("second train_on_batch with lengths of " + name,
+                                 [&] { model.train_on_batch(ids, targets, lengths); });
+}
+
 // A stream's step (stream.hpp) allocates nothing, not even on its first call.
 template <class Model>
 void check_stream_step(const std::string& name) {
@@ -218,6 +233,11 @@ int main() {
       "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>> clipped by global norm", 1);
   check_train_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(
       "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>> clipped by value", 2);
+  check_sequence_train_step<rnncell::SequenceModel<
+      rnncell::Embedding<256, input>, Stacked<gru_after, 2>,
+      rnncell::Sequential<Dense<hidden, 32>, rnncell::Activation<rnncell::activation_function::tanh, 32>,
+                          Dense<32, classes>>>>(
+      "SequenceModel<Embedding<256, 28>, Stacked<GRUCell<28, 64, float, reset_after>, 2>, Dense-tanh-Dense>");
   check_stream_step<Model<Stacked<GRUCell<input, hidden>, 3>, Dense<hidden, classes>>>(
       "Model<Stacked<GRUCell<28, 64>, 3>, Dense<64, 10>>");
   check_stream_step<Model<Stacked<gru_after, 2>, Dense<hidden, classes>>>(

@@ -1,10 +1,13 @@
 #pragma once
 // Everything rnncell offers. Each header also stands on its own.
+#include <rnncell/activation.hpp>
 #include <rnncell/adam.hpp>
 #include <rnncell/base.hpp>
 #include <rnncell/checkpoint.hpp>
 #include <rnncell/dense.hpp>
+#include <rnncell/embedding.hpp>
 #include <rnncell/gru.hpp>
+#include <rnncell/identity.hpp>
 #include <rnncell/import.hpp>
 #include <rnncell/init.hpp>
 #include <rnncell/loss.hpp>
@@ -13,6 +16,8 @@
 #include <rnncell/model.hpp>
 #include <rnncell/parameters.hpp>
 #include <rnncell/random.hpp>
+#include <rnncell/sequence_model.hpp>
+#include <rnncell/sequential.hpp>
 #include <rnncell/stacked.hpp>
 #include <rnncell/stream.hpp>
 #include <rnncell/version.hpp>
