@@ -8,6 +8,7 @@
 #include <rnncell/rnncell.hpp>
 
 #include <doctest/doctest.h>
+#include <xtensor/xmanipulation.hpp>
 
 #include <cmath>
 #include <string>
@@ -180,6 +181,22 @@ TEST_CASE("lstm importers refuse a wrong shape with a message naming the tensor"
                        std::invalid_argument);
   CHECK_THROWS_WITH_AS(import_keras_lstm(cell, kernel, recurrent, short_bias),
                        "rnncell: bias has shape (21), expected (28) (4H)", std::invalid_argument);
+}
+
+TEST_CASE("lstm importers agree: a Keras layer holding a PyTorch layer's weights loads the same cell") {
+  // Keras' kernel is PyTorch's weight_ih transposed, same gate order; its one bias is the sum.
+  rng g(8);
+  xt::xtensor<double, 2> ih(std::array{4 * H, In}), hh(std::array{4 * H, H});
+  xt::xtensor<double, 1> b_ih(std::array{4 * H}), b_hh(std::array{4 * H});
+  fill_uniform(ih, g), fill_uniform(hh, g), fill_uniform(b_ih, g), fill_uniform(b_hh, g);
+  LSTMCell<In, H, double> from_torch, from_keras;
+  import_pytorch_lstm(from_torch, ih, hh, b_ih, b_hh);
+  import_keras_lstm(from_keras, xt::xtensor<double, 2>(xt::transpose(ih)), xt::xtensor<double, 2>(xt::transpose(hh)),
+                    xt::xtensor<double, 1>(b_ih + b_hh));
+  CHECK(from_torch.params.Wx == from_keras.params.Wx);
+  CHECK(from_torch.params.Wh == from_keras.params.Wh);
+  CHECK(from_torch.params.b == from_keras.params.b);
+  CHECK(from_torch.params.Wx(2, 3 * H + 1) == ih(3 * H + 1, 2));  // o block, input 2
 }
 
 TEST_CASE("lstm model: Model<Stacked<LSTMCell, 2>, Dense> trains (loss falls) and round-trips a checkpoint") {

@@ -126,6 +126,10 @@ void check_against_torch(std::string_view name, double tolerance) {
       const xt::xtensor<T, 2> h_last = xt::view(ws.outputs(), x.shape(0) - 1);
       compare("loss_last", weighted_loss(h_last, w_last), load_raw(name, "loss_last"));
     }
+    if constexpr (layers_of<Net>() == 1) {  // a cell's workspace keeps its whole last state
+      compare("h_T (final_state)" + suffix, part(ws.final_state(), 0), load_raw(name, "h_T"));
+      compare("c_T (final_state)" + suffix, part(ws.final_state(), 1), load_raw(name, "c_T"));
+    }
     compare("dx" + suffix, ws.dx(), load_raw(name, "dx" + suffix));
     const auto dstate0 = ws.dh0();
     compare("dh0" + suffix, part(dstate0, 0), load_raw(name, "dh0" + suffix));

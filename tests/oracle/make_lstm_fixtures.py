@@ -3,7 +3,7 @@
 and Stacked<LSTMCell, 3> against, through import_pytorch_lstm.
 
 Same conventions as make_fixtures.py (float64, seeded, one folder per case, scalars shape (1,),
-In = 5, H = 7, B = 3, T = 4); run it after make_fixtures.py, which deletes fixtures/. Weights and
+In = 5, H = 7, B = 3, T = 4); it rewrites only its own two folders. Weights and
 their gradients are saved in PyTorch's layout (weight_ih_l<k> (4H x In), gate rows [i|f|g|o], two
 biases); states h0, c0 are (layers, B, H) as nn.LSTM takes them.
 
