@@ -9,6 +9,7 @@
 #include <rnncell/dense.hpp>
 #include <rnncell/embedding.hpp>
 #include <rnncell/gru.hpp>
+#include <rnncell/lstm.hpp>
 #include <rnncell/mgu.hpp>
 #include <rnncell/sequence_model.hpp>
 #include <rnncell/sequential.hpp>
@@ -87,6 +88,11 @@ TEST_CASE("SequenceModel gradients: Embedding, Stacked<GRUCell reset_before, 3>,
 TEST_CASE("SequenceModel gradients: float features (Identity), one MGUCell, one Dense head") {
   using model = SequenceModel<Identity<5, double>, MGUCell<5, 7, double>, Dense<7, classes, double>>;
   MESSAGE("largest relative error " << gradcheck_model<model>(3 + 2));
+}
+
+TEST_CASE("SequenceModel gradients: Embedding, Stacked<LSTMCell, 2> (state [h | c]: outputs read with a stride)") {
+  using model = SequenceModel<Embedding<vocab, 5, double>, Stacked<LSTMCell<5, 7, double>, 2>, tanh_head>;
+  MESSAGE("largest relative error " << gradcheck_model<model>(1 + 2 * 3 + 2 * 2));
 }
 
 TEST_CASE("SequenceModel: the logits of step t depend on steps <= t only, one row per (t, b)") {
