@@ -11,7 +11,9 @@ import json
 import os
 import sys
 
-SETTINGS = ("as-is", "unrestricted")
+from report_common import SETTINGS, fmt, goal_line
+from report_sequence import load_sequence, sequence_section
+
 PASSES = (("train_step", "Train step: forward, softmax-CE, backward, Adam"),
           ("fwd_bwd", "Forward + backward (loss gradient at the last step only)"),
           ("forward", "Forward"))
@@ -47,8 +49,8 @@ def load(folder):
 
     for path in sorted(glob.glob(os.path.join(folder, "*.jsonl"))):
         setting = os.path.basename(path).split(".")[0]
-        if setting == "stream":
-            continue  # load_stream's
+        if setting in ("stream", "seq"):
+            continue  # load_stream's, load_sequence's
         with open(path) as f:
             for line_no, line in enumerate(f, 1):
                 try:
@@ -153,10 +155,6 @@ def stream_section(best, isa, disagreed):
     return ["", "## Goals (streaming)", ""] + goals + out
 
 
-def fmt(v, digits=2):
-    return "–" if v is None else f"{v:.{digits}f}"
-
-
 def configs(best):
     seen = {(k[2], k[3], k[4], k[5]) for k in best}
     order = {c: i for i, c in enumerate(CELLS)}
@@ -194,14 +192,6 @@ def worst(best, setting, num_tool, den_tool, cells, batch=32, pass_="train_step"
             where = f"L{c[1]} H{c[2]}" if num_cell else f"{c[0]} L{c[1]} H{c[2]}"
             ratios.append((num / den, where))
     return max(ratios) if ratios else None
-
-
-def goal_line(text, found, limit):
-    if found is None:
-        return f"- {text}: not measured"
-    value, where = found
-    verdict = "met" if value <= limit else "NOT met"
-    return f"- {text}: worst {value:.3f} at {where} (goal <= {limit:.3g}): {verdict}"
 
 
 def main():
@@ -244,6 +234,9 @@ def main():
     stream_best, stream_isa, stream_disagreed = load_stream(folder)
     if stream_best or stream_disagreed:
         out += stream_section(stream_best, stream_isa, stream_disagreed)
+    seq_best, seq_untrained = load_sequence(folder)
+    if seq_best or seq_untrained:
+        out += sequence_section(seq_best, seq_untrained, env.get("rltools_commit", "?"))
     for s in SETTINGS:
         for pass_, title in PASSES:
             out += ["", f"## {title}; BLAS {s}", ""]

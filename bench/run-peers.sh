@@ -20,6 +20,10 @@
 #   RNNCELL_BENCH_OUT        the report (default bench/RESULTS.md)
 #   RTNEURAL_DIR             an RTNeural source tree (bench/README.md says how to get one): adds the
 #                            streaming table, RTNeural vs rnncell's stream, -march=native and default
+#   RLTOOLS_DIR              an RLtools source tree (bench/README.md says how to get one): adds the
+#                            sequence-model table, RLtools' GRU benchmark model's train step (its
+#                            generic and OpenBLAS backends, default / -march=native / -Ofast builds)
+#                            beside ours (Google Benchmark cases matching sequence_model.*train), issue 13
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,6 +52,19 @@ if [[ -n ${RTNEURAL_DIR:-} ]]; then
   stream_peers=(native default)
 else
   echo "note: RTNEURAL_DIR is not set: no streaming table (see bench/README.md)" >&2
+fi
+seq_peers=() seq_ours=()
+if [[ -n ${RLTOOLS_DIR:-} ]]; then
+  cmake -S "$repo" -B "$build" -DRLTOOLS_DIR="$RLTOOLS_DIR" >/dev/null
+  seq_peers=(generic_default generic_native openblas_default openblas_native openblas_ofast)
+  cmake --build "$build" -j "$jobs" --target "${seq_peers[@]/#/rnncell_peer_rltools_}"
+  if cmake --build "$build" -j "$jobs" --target rnncell_bench_sequence_model; then
+    seq_ours=("$build/bench/rnncell_bench_sequence_model")
+  else
+    echo "warning: rnncell_bench_sequence_model did not build; the RLtools table will have no 'ours'" >&2
+  fi
+else
+  echo "note: RLTOOLS_DIR is not set: no sequence-model table (see bench/README.md)" >&2
 fi
 ours=()
 for cell in gru_reset_before gru_reset_after mgu; do
@@ -92,6 +109,15 @@ for round in $(seq 1 "$rounds"); do
     run_peer "$setting" "$round" pytorch env "${torch_env[@]}" "$python" "$repo/bench/peers/peer_pytorch.py"
     run_peer "$setting" "$round" onednn "$build/bench/rnncell_peer_onednn"
     run_peer "$setting" "$round" sgemm "$build/bench/rnncell_peer_sgemm"
+    # RLtools' sequence model and ours, one after the other (report.py: "seq.*" files).
+    for exe in "${seq_ours[@]}"; do
+      in_setting "$setting" "${one_thread[@]}" "$exe" --benchmark_filter='sequence_model.*train' \
+        --benchmark_min_time="$min_time" --benchmark_format=json >"$raw/seq.$setting.$round.rnncell.json"
+    done
+    for peer in "${seq_peers[@]}"; do
+      in_setting "$setting" "${one_thread[@]}" "$build/bench/rnncell_peer_rltools_$peer" --min-time="$min_time" \
+        --rounds=2 >"$raw/seq.$setting.$round.rltools-$peer.jsonl"
+    done
   done
   for flavour in "${stream_peers[@]}"; do  # no BLAS in a streaming step: one setting is enough
     echo "== round $round/$rounds, streaming peer ($flavour build)"
@@ -113,6 +139,9 @@ done
   echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
   if [[ -n ${RTNEURAL_DIR:-} ]]; then
     echo "rtneural_commit=$(git -C "$RTNEURAL_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  fi
+  if [[ -n ${RLTOOLS_DIR:-} ]]; then
+    echo "rltools_commit=$(git -C "$RLTOOLS_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   fi
 } >"$raw/environment.txt"
 

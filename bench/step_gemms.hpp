@@ -5,8 +5,8 @@
 // all use it. A product of (M x K) and (K x N) counts 2*M*N*K flops; elementwise gate math,
 // bias sums and Adam are not counted.
 //
-// Per layer l of a stack (input width I = In for l = 0, else H; G = 3 gates for GRU, 2 for MGU;
-// rows R = T*B):
+// Per layer l of a stack (input width I = In for l = 0, else H; G = 3 gates for GRU, 2 for MGU,
+// 4 for LSTM; rows R = T*B):
 //   forward   input projection  X (R x I) . Wx (I x GH)                          once
 //             recurrent product h (B x H) . Wh (H x GH), split as the cell needs  T times
 //   backward  dh_prev           dA (B x GH) . Wh^T, split likewise                T times
@@ -16,14 +16,14 @@
 //                               0 of a train step (nothing consumes dLoss/dx there)
 //   head      (train step only) logits h_T . W, dW = h_T^T . dlogits, dh_T = dlogits . W^T
 // Reset-before GRU and MGU split the recurrent product in two because the candidate's product
-// takes (r*h) or (f*h), which depends on the first product; reset-after GRU does one product.
+// takes (r*h) or (f*h), which depends on the first product; reset-after GRU and LSTM do one product.
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace rnncell_bench {
 
-enum class cell_kind { gru_reset_before, gru_reset_after, mgu };
+enum class cell_kind { gru_reset_before, gru_reset_after, mgu, lstm };
 enum class pass_kind { forward, forward_backward, train_step };
 
 inline constexpr cell_kind all_cells[] = {cell_kind::gru_reset_before, cell_kind::gru_reset_after,
@@ -34,6 +34,7 @@ inline std::string_view name_of(cell_kind c) {
     case cell_kind::gru_reset_before: return "gru_rb";
     case cell_kind::gru_reset_after: return "gru_ra";
     case cell_kind::mgu: return "mgu";
+    case cell_kind::lstm: return "lstm";
   }
   return "?";
 }
@@ -77,11 +78,11 @@ inline double flops(const std::vector<gemm_shape>& gemms) {
 
 inline std::vector<gemm_shape> step_gemms(const step_config& c, pass_kind pass) {
   const int H = c.hidden, B = c.batch, T = c.steps, R = T * B;
-  const int G = c.cell == cell_kind::mgu ? 2 : 3;
-  // Column widths of the recurrent products: one [z|r|n] product for reset-after, else the gate
-  // part first and the candidate's product second.
+  const int G = c.cell == cell_kind::mgu ? 2 : c.cell == cell_kind::lstm ? 4 : 3;
+  // Column widths of the recurrent products: one [z|r|n] product for reset-after ([i|f|g|o] for
+  // LSTM), else the gate part first and the candidate's product second.
   std::vector<int> recurrent_widths;
-  if (c.cell == cell_kind::gru_reset_after) recurrent_widths = {3 * H};
+  if (c.cell == cell_kind::gru_reset_after || c.cell == cell_kind::lstm) recurrent_widths = {G * H};
   else if (c.cell == cell_kind::gru_reset_before) recurrent_widths = {2 * H, H};
   else recurrent_widths = {H, H};
 

@@ -95,6 +95,8 @@ TEST_CASE("ragged lengths: finite differences, every parameter, x and h0") {
   gradcheck_ragged<test::ElmanCell<3, 4, double>>("Elman (a minimal cell)");
   gradcheck_ragged<Stacked<GRUCell<3, 4, double, reset_after>, 3>>("Stacked<GRU reset_after, 3>");
   gradcheck_ragged<Stacked<MGUCell<3, 4, double>, 2>>("Stacked<MGU, 2>");
+  gradcheck_ragged<LSTMCell<3, 4, double>>("LSTM (state [h | c], both held)");
+  gradcheck_ragged<Stacked<LSTMCell<3, 4, double>, 2>>("Stacked<LSTM, 2>");
 }
 
 TEST_CASE("ragged lengths: a padded batch equals each sequence run alone at its own length") {

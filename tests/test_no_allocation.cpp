@@ -187,6 +187,7 @@ void check_stream_step(const std::string& name) {
 int main() {
   using rnncell::Dense;
   using rnncell::GRUCell;
+  using rnncell::LSTMCell;
   using rnncell::MGUCell;
   using rnncell::Model;
   using rnncell::Stacked;
@@ -197,12 +198,22 @@ int main() {
   check_recurrent<MGUCell<input, hidden>>("MGUCell<28, 64>");
   check_recurrent<Stacked<GRUCell<input, hidden>, 3>>("Stacked<GRUCell<28, 64>, 3>");
   check_recurrent<Stacked<MGUCell<input, hidden>, 3>>("Stacked<MGUCell<28, 64>, 3>");
+  check_recurrent<LSTMCell<input, hidden>>("LSTMCell<28, 64>");
+  check_recurrent<Stacked<LSTMCell<input, hidden>, 3>>("Stacked<LSTMCell<28, 64>, 3>");
+  {
+    LSTMCell<input, hidden> cell;
+    LSTMCell<input, hidden>::workspace ws;
+    xt::xtensor<float, 2> x_t = xt::ones<float>({batch, input}), state = xt::zeros<float>({batch, 2 * hidden});
+    expect_no_allocation_on_repeat("second step of LSTMCell<28, 64> (state [h | c])", [&] { cell.step(x_t, state, ws); });
+  }
   check_train_step<Model<Stacked<GRUCell<input, hidden>, 3>, Dense<hidden, classes>>>(
       "Model<Stacked<GRUCell<28, 64>, 3>, Dense<64, 10>>");
   check_train_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(
       "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>>");
   check_train_step<Model<Stacked<gru_after, 1>, Dense<hidden, classes>>>(
       "Model<Stacked<GRUCell<28, 64, float, reset_after>, 1>, Dense<64, 10>>");
+  check_train_step<Model<Stacked<LSTMCell<input, hidden>, 2>, Dense<hidden, classes>>>(
+      "Model<Stacked<LSTMCell<28, 64>, 2>, Dense<64, 10>>");
   check_train_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(
       "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>> clipped by global norm", 1);
   check_train_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(

@@ -1,6 +1,7 @@
 #pragma once
 /// @file
-/// Weight import from PyTorch nn.GRU and Keras GRU into GRUCell.
+/// Weight import from PyTorch nn.GRU and Keras GRU into GRUCell, and from PyTorch nn.LSTM and
+/// Keras LSTM into LSTMCell (below the GRU's).
 /// Both frameworks write h' = z * h + (1 - z) * n; ours is h' = (1 - z) * h + z * n, so the z block of
 /// every weight and bias is negated (sigmoid(-a) = 1 - sigmoid(a)), which maps one onto the other exactly.
 /// @code{.unparsed}
@@ -13,6 +14,7 @@
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/gru.hpp>
+#include <rnncell/lstm.hpp>
 
 #include <array>
 #include <cstddef>
@@ -100,6 +102,57 @@ void import_keras_gru(GRUCell<In, H, T, Variant>& cell, const xt::xtensor<T, 2>&
     detail::require_shape("bias", bias.shape(), std::array{3 * H}, "(3H) for reset_before");
     detail::map_gate_bias(cell.params.b, bias, H, detail::keras_gates);
   }
+}
+
+// LSTM: PyTorch's gate rows [i|f|g|o] and Keras' gate columns [i|f|c|o] are LSTMCell's blocks
+// [i|f|g|o] in the same order and with the same equations, so no block moves and no sign changes:
+//   PyTorch: Wx = weight_ih^T, Wh = weight_hh^T, b = bias_ih + bias_hh (they only ever appear summed).
+//   Keras:   Wx = kernel, Wh = recurrent_kernel, b = bias.
+
+/// Loads one layer of torch.nn.LSTM (state_dict tensors `*_l<k>`) into an LSTMCell; its two biases
+/// are summed into b.
+/// @tparam In the input width.
+/// @tparam H the hidden width.
+/// @tparam T the element type.
+/// @param cell receives the weights (params.Wx, Wh, b); its gradients are left alone.
+/// @param weight_ih `weight_ih_l<k>`, (4H, In), gate rows i, f, g, o.
+/// @param weight_hh `weight_hh_l<k>`, (4H, H).
+/// @param bias_ih `bias_ih_l<k>`, (4H).
+/// @param bias_hh `bias_hh_l<k>`, (4H).
+/// @throws std::invalid_argument if a tensor's shape is not the one above (the message names it).
+template <std::size_t In, std::size_t H, class T>
+void import_pytorch_lstm(LSTMCell<In, H, T>& cell, const xt::xtensor<T, 2>& weight_ih,
+                         const xt::xtensor<T, 2>& weight_hh, const xt::xtensor<T, 1>& bias_ih,
+                         const xt::xtensor<T, 1>& bias_hh) {
+  detail::require_shape("weight_ih", weight_ih.shape(), std::array{4 * H, In}, "(4H, In)");
+  detail::require_shape("weight_hh", weight_hh.shape(), std::array{4 * H, H}, "(4H, H)");
+  detail::require_shape("bias_ih", bias_ih.shape(), std::array{4 * H}, "(4H)");
+  detail::require_shape("bias_hh", bias_hh.shape(), std::array{4 * H}, "(4H)");
+  for (std::size_t row = 0; row < 4 * H; ++row) {
+    for (std::size_t i = 0; i < In; ++i) cell.params.Wx(i, row) = weight_ih(row, i);
+    for (std::size_t i = 0; i < H; ++i) cell.params.Wh(i, row) = weight_hh(row, i);
+    cell.params.b(row) = bias_ih(row) + bias_hh(row);
+  }
+}
+
+/// Loads a Keras LSTM layer's get_weights() (kernel, recurrent_kernel, bias) into an LSTMCell.
+/// @tparam In the input width.
+/// @tparam H the hidden width.
+/// @tparam T the element type.
+/// @param cell receives the weights; its gradients are left alone.
+/// @param kernel (In, 4H), gate columns i, f, c, o.
+/// @param recurrent_kernel (H, 4H).
+/// @param bias (4H) (a layer built with use_bias=False: pass zeros).
+/// @throws std::invalid_argument if a tensor's shape is not the one above (the message names it).
+template <std::size_t In, std::size_t H, class T>
+void import_keras_lstm(LSTMCell<In, H, T>& cell, const xt::xtensor<T, 2>& kernel,
+                       const xt::xtensor<T, 2>& recurrent_kernel, const xt::xtensor<T, 1>& bias) {
+  detail::require_shape("kernel", kernel.shape(), std::array{In, 4 * H}, "(In, 4H)");
+  detail::require_shape("recurrent_kernel", recurrent_kernel.shape(), std::array{H, 4 * H}, "(H, 4H)");
+  detail::require_shape("bias", bias.shape(), std::array{4 * H}, "(4H)");
+  cell.params.Wx = kernel;
+  cell.params.Wh = recurrent_kernel;
+  cell.params.b = bias;
 }
 
 }  // namespace rnncell

@@ -8,6 +8,7 @@
 #include <rnncell/import.hpp>
 #include <rnncell/init.hpp>
 #include <rnncell/loss.hpp>
+#include <rnncell/lstm.hpp>
 #include <rnncell/mgu.hpp>
 #include <rnncell/model.hpp>
 #include <rnncell/parameters.hpp>

@@ -64,12 +64,12 @@ class sequence_workspace {
   /// Hidden states h_1 .. h_T, shape (T, B, H) (the h part of each state).
   /// @return an xtensor view of the workspace's buffer, valid until the next forward with it.
   auto outputs() {
-    const std::size_t w = state_width();
-    return view(states_.data() + batch_ * w, {steps_, batch_, layout_.hidden}, {batch_ * w, w, 1});
+    return xt::view(view(states_.data() + batch_ * state_width(), {steps_, batch_, state_width()}), xt::all(),
+                    xt::all(), h_columns());
   }
   /// The last hidden state h_T, shape (B, H).
   /// @return an xtensor view of the workspace's buffer, valid until the next forward with it.
-  auto last_output() { return view(last_state().data, {batch_, layout_.hidden}, {state_width(), 1}); }
+  auto last_output() { return xt::view(view(state(steps_).data, {batch_, state_width()}), xt::all(), h_columns()); }
   /// The whole last state (h_T, and c_T for LSTM), shape (B, state width).
   /// @return an xtensor view of the workspace's buffer, valid until the next forward with it.
   auto final_state() { return view(state(steps_).data, {batch_, state_width()}); }
@@ -196,19 +196,10 @@ class sequence_workspace {
     for (std::size_t i = 0; i < N; ++i) size *= (s[i] = shape[i]);
     return xt::adapt(const_cast<T*>(data), size, xt::no_ownership(), s);
   }
-  // A strided view: strides in elements; size spans the first to the last element viewed.
-  template <std::size_t N>
-  static auto view(const T* data, const std::size_t (&shape)[N], const std::size_t (&strides)[N]) {
-    std::array<std::size_t, N> s, st;
-    std::size_t size = 1;
-    for (std::size_t i = 0; i < N; ++i) {
-      s[i] = shape[i], st[i] = strides[i];
-      if (shape[i] == 0) size = 0;
-    }
-    if (size != 0)
-      for (std::size_t i = 0; i < N; ++i) size += (shape[i] - 1) * strides[i];
-    return xt::adapt(const_cast<T*>(data), size, xt::no_ownership(), s, st);
-  }
+  // The h columns of a state row [h | extra]. (Not xt::adapt with strides: xtensor 0.24 resizes an
+  // adaptor given strides to the product of its shape, which throws for a buffer it does not own
+  // whenever the state is wider than h.)
+  auto h_columns() const { return xt::range(std::size_t(0), layout_.hidden); }
 
   std::size_t rows() const { return steps_ * batch_; }
   std::size_t gate_width() const { return layout_.gates * layout_.hidden; }

@@ -29,7 +29,7 @@ template <class Stored = double>
 xt::xarray<Stored> load_raw(std::string_view case_name, std::string_view name) {
   const auto path = fixture_path(case_name, name);
   REQUIRE_MESSAGE(std::filesystem::exists(path),
-                  "missing oracle fixture " << path << " (regenerate: /usr/bin/python3 tests/oracle/make_fixtures.py)");
+                  "missing oracle fixture " << path << " (regenerate as tests/oracle/README.md says)");
   return xt::load_npy<Stored>(path.string());
 }
 
@@ -120,7 +120,11 @@ void compare_gradients(Net& net, std::string_view case_name, comparison& compare
 template <class A, class W>
 double weighted_loss(const A& hs, const W& w) {
   double loss = 0;
-  for (std::size_t i = 0; i < w.size(); ++i) loss += double(hs.flat(i)) * double(w.flat(i));
+  // A copy in row-major order: hs may be a view of h within wider states, whose flat(i) would
+  // index the underlying buffer.
+  const xt::xarray<double> h = xt::cast<double>(hs);
+  REQUIRE_MESSAGE(shapes_match(h, w), "weighted_loss: the outputs and the weights differ in shape");
+  for (std::size_t i = 0; i < w.size(); ++i) loss += h.flat(i) * double(w.flat(i));
   return loss;
 }
 
