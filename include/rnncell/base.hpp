@@ -195,6 +195,7 @@ class BaseRNNCell : public parameterized<Params> {
   void forward_unchecked(detail::sequence_ref<const T> x, matrix_ref<const T> h0, workspace& ws,
                          step_lengths lengths = {}) const {
     ws.prepare(x.steps, x.batch, layout());
+    derived().pack_forward_weights(ws.packed_weights(Derived::packed_size));
     ws.set_lengths(lengths);
     lengths = ws.lengths();
     const std::size_t active = ws.active_steps();
@@ -228,6 +229,7 @@ class BaseRNNCell : public parameterized<Params> {
   /// @param want_dx whether to compute dLoss/dx into ws.
   void backward_unchecked(detail::sequence_ref<const T> x, workspace& ws, detail::sequence_ref<const T> dh_all,
                           matrix_ref<const T> dh_last, bool want_dx) {
+    derived().pack_backward_weights(ws.packed_weights(Derived::packed_size));
     const step_lengths lengths = ws.lengths();
     const std::size_t active = ws.active_steps();
     matrix_ref<T> dh = ws.gradient_carry(0), dh_prev = ws.gradient_carry(1);
@@ -265,6 +267,23 @@ class BaseRNNCell : public parameterized<Params> {
     const matrix_ref<const T> h_next = ws.final_state_matrix();
     std::copy(h_next.data, h_next.data + h_next.rows * h_next.cols, h.data);
   }
+  ///@}
+
+  /// @name Packed weights
+  /// A cell that runs its per-step products on packed weights (kernels/small_gemm.hpp) hides
+  /// these: the base packs at the start of every forward and every backward, from the parameters
+  /// as they are then, so no write to them (Adam, set_parameter, load_npz, a direct write) can
+  /// leave a stale pack behind; the steps find the pack in step_buffers::packed_weights.
+  ///@{
+
+  /// How many values the cell packs into the workspace; none here.
+  static constexpr std::size_t packed_size = 0;
+  /// Packs what step_forward reads; nothing here.
+  /// @param out packed_size values in the workspace.
+  void pack_forward_weights([[maybe_unused]] T* out) const {}
+  /// Packs what step_backward reads; nothing here.
+  /// @param out packed_size values in the workspace.
+  void pack_backward_weights([[maybe_unused]] T* out) const {}
   ///@}
 
  protected:

@@ -42,6 +42,9 @@ struct step_buffers {
   matrix_ref<T> saved;         ///< (B, S*H): kept for backward besides the gates
   matrix_ref<T> h;             ///< state_t (B, W), written by the cell
   matrix_ref<T> scratch;       ///< (B, G*H), free for the cell's use
+  /// What the cell's pack_forward_weights / pack_backward_weights wrote at the start of this
+  /// forward / backward (BaseRNNCell), or null for a cell that packs nothing.
+  const T* packed_weights = nullptr;
 };
 
 /// What a cell's step_backward reads and writes for step t, from dh = dL/dh_t to dh_prev.
@@ -56,6 +59,7 @@ struct step_gradients {
   matrix_ref<T> d_recurrent;   ///< written where separate_recurrent_grad: recurrent side (B, G*H)
   matrix_ref<T> dh_prev;       ///< written (every column): dL/dstate_{t-1} (B, W)
   matrix_ref<T> scratch;       ///< (B, G*H), free for the cell's use
+  const T* packed_weights = nullptr;  ///< as step_buffers::packed_weights
 };
 
 /// All T steps at once as (T*B, width) matrices, for a cell's accumulate_recurrent_grads: the

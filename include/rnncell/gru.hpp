@@ -38,6 +38,7 @@
 #include <rnncell/detail/activations.hpp>
 #include <rnncell/detail/gated_update.hpp>
 #include <rnncell/detail/gemm.hpp>
+#include <rnncell/kernels/small_gemm.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -80,8 +81,47 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   static M z_r(M m) { return m.block(0, 2 * H); }
   template <class M>
   static M n_block(M m) { return m.block(2 * H, H); }
+  // The per-step products' weights as pack_forward_weights / pack_backward_weights lay them out
+  // in the workspace: forward [Whz | Whr], then Whn (reset_after: all of Wh); backward, from
+  // backward_offset on, Whn^T, then [Whz | Whr]^T (reset_after: Wh^T).
+  using packed_zr = kernels::packed_block<T, H, 2 * H>;
+  using packed_n = kernels::packed_block<T, H, H>;
+  using packed_zr_t = kernels::packed_block<T, 2 * H, H>;
+  using packed_wh = kernels::packed_block<T, H, 3 * H>;
+  using packed_wh_t = kernels::packed_block<T, 3 * H, H>;
+  static constexpr std::size_t backward_offset = after ? packed_wh::size : packed_zr::size + packed_n::size;
 
  public:
+  /// Values pack_forward_weights and pack_backward_weights write into the workspace.
+  static constexpr std::size_t packed_size =
+      backward_offset + (after ? packed_wh_t::size : packed_n::size + packed_zr_t::size);
+
+  /// Packs step_forward's recurrent weights (BaseRNNCell, at the start of every forward).
+  /// @param out packed_size values, 64-byte aligned.
+  void pack_forward_weights(T* out) const {
+    const T* const wh = this->params.Wh.data();
+    if constexpr (after) {
+      kernels::pack<H, 3 * H>(wh, 3 * H, out);
+    } else {
+      kernels::pack<H, 2 * H>(wh, 3 * H, out);
+      kernels::pack<H, H>(wh + 2 * H, 3 * H, out + packed_zr::size);
+    }
+  }
+
+  /// Packs step_backward's transposed recurrent weights (BaseRNNCell, at the start of every
+  /// backward).
+  /// @param out packed_size values, 64-byte aligned.
+  void pack_backward_weights(T* out) const {
+    const T* const wh = this->params.Wh.data();
+    out += backward_offset;
+    if constexpr (after) {
+      kernels::pack_transposed<3 * H, H>(wh, 3 * H, out);
+    } else {
+      kernels::pack_transposed<H, H>(wh + 2 * H, 3 * H, out);
+      kernels::pack_transposed<2 * H, H>(wh, 3 * H, out + packed_n::size);
+    }
+  }
+
   using variant = Variant;  ///< reset_before or reset_after
   /// The same kind of cell with another input width (the upper layers of a Stacked).
   /// @tparam NewIn the other input width.
@@ -97,12 +137,12 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   /// r * h (reset_before) or q_n (reset_after) saved for backward.
   /// @param s the step's views, filled by the workspace.
   void step_forward(const step_buffers<T>& s) const {
-    const matrix_ref<const T> Wh = this->weights(this->params.Wh);
+    const T* const packed = s.packed_weights;
     const T* b = this->params.b.data();
     if constexpr (after) {
       // q = h Wh (all three blocks) into scratch; the bias bh joins it per gate below.
       const matrix_ref<T> q = s.scratch;
-      detail::gemm_set(q, s.h_prev, Wh);
+      kernels::gemm_packed_set(q, s.h_prev, packed_wh{packed});
       const T* bh = this->params.bh.data();
       for (std::size_t i = 0; i < s.gates.rows; ++i) {
         T* const z = s.gates.row(i);  // z, r, n side by side, then [a_z | a_r] in place
@@ -124,7 +164,7 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
       }
     } else {
       // [a_z | a_r] += h [Whz | Whr], straight into the gate buffer (no scratch, no C = 0 pass).
-      detail::gemm_add(z_r(s.gates), s.h_prev, z_r(Wh));
+      kernels::gemm_packed_add(z_r(s.gates), s.h_prev, packed_zr{packed});
       for (std::size_t i = 0; i < s.gates.rows; ++i) {
         T* const z = s.gates.row(i);
         T* const r = z + H;
@@ -135,7 +175,7 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
         for (std::size_t j = 0; j < H; ++j) r_h[j] = r[j] * h[j];
       }
       // a_n += (r * h) Whn: the candidate's product waits for r.
-      detail::gemm_add(n_block(s.gates), matrix_ref<const T>(s.saved), n_block(Wh));
+      kernels::gemm_packed_add(n_block(s.gates), s.saved, packed_n{packed + packed_zr::size});
       for (std::size_t i = 0; i < s.gates.rows; ++i) {
         T* const z = s.gates.row(i);
         T* const n = z + 2 * H;
@@ -150,7 +190,7 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   /// [d_z | d_r | dq_n] for reset_after, and dh_prev = dL/dh_{t-1}.
   /// @param s the step's views, filled by the workspace.
   void step_backward(const step_gradients<T>& s) const {
-    const matrix_ref<const T> Wh = this->weights(this->params.Wh);
+    const T* const packed = s.packed_weights + backward_offset;
     // d_z, d_n and the direct dL/dh for every row.
     for (std::size_t i = 0; i < s.gates.rows; ++i) {
       const T* const z = s.gates.row(i);
@@ -176,11 +216,11 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
         std::copy(d_z, d_z + 2 * H, dq_z);  // [dq_z | dq_r] = [d_z | d_r]
       }
       // dL/dh += [d_z | d_r | dq_n] Wh^T
-      detail::gemm_add(s.dh_prev, matrix_ref<const T>(s.d_recurrent), detail::transposed(Wh));
+      kernels::gemm_packed_add(s.dh_prev, s.d_recurrent, packed_wh_t{packed});
     } else {
       // e = dL/d(r*h) = d_n Whn^T, then through r and h.
       const matrix_ref<T> e = s.scratch.block(0, H);
-      detail::gemm_set(e, n_block(matrix_ref<const T>(s.d_input)), detail::transposed(n_block(Wh)));
+      kernels::gemm_packed_set(e, n_block(s.d_input), packed_n{packed});
       for (std::size_t i = 0; i < s.gates.rows; ++i) {
         const T* const r = s.gates.row(i) + H;
         const T* const h = s.h_prev.row(i);
@@ -193,7 +233,7 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
         }
       }
       // dL/dh += [d_z | d_r] [Whz | Whr]^T
-      detail::gemm_add(s.dh_prev, z_r(matrix_ref<const T>(s.d_input)), detail::transposed(z_r(Wh)));
+      kernels::gemm_packed_add(s.dh_prev, z_r(s.d_input), packed_zr_t{packed + packed_n::size});
     }
   }
 

@@ -26,6 +26,7 @@
 #include <rnncell/detail/activations.hpp>
 #include <rnncell/detail/gated_update.hpp>
 #include <rnncell/detail/gemm.hpp>
+#include <rnncell/kernels/small_gemm.hpp>
 
 #include <cstddef>
 #include <type_traits>
@@ -48,8 +49,31 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
   static M f_block(M m) { return m.block(0, H); }
   template <class M>
   static M n_block(M m) { return m.block(H, H); }
+  // The per-step products' weights as pack_forward_weights / pack_backward_weights lay them out
+  // in the workspace, one H x H block each: Whf, Whn, then Whn^T, Whf^T.
+  using packed_hh = kernels::packed_block<T, H, H>;
 
  public:
+  /// Values pack_forward_weights and pack_backward_weights write into the workspace.
+  static constexpr std::size_t packed_size = 4 * packed_hh::size;
+
+  /// Packs step_forward's recurrent weights (BaseRNNCell, at the start of every forward).
+  /// @param out packed_size values, 64-byte aligned.
+  void pack_forward_weights(T* out) const {
+    const T* const wh = this->params.Wh.data();
+    kernels::pack<H, H>(wh, 2 * H, out);
+    kernels::pack<H, H>(wh + H, 2 * H, out + packed_hh::size);
+  }
+
+  /// Packs step_backward's transposed recurrent weights (BaseRNNCell, at the start of every
+  /// backward).
+  /// @param out packed_size values, 64-byte aligned.
+  void pack_backward_weights(T* out) const {
+    const T* const wh = this->params.Wh.data();
+    kernels::pack_transposed<H, H>(wh + H, 2 * H, out + 2 * packed_hh::size);
+    kernels::pack_transposed<H, H>(wh, 2 * H, out + 3 * packed_hh::size);
+  }
+
   /// The same kind of cell with another input width (the upper layers of a Stacked).
   /// @tparam NewIn the other input width.
   template <std::size_t NewIn>
@@ -64,10 +88,10 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
   /// saved for backward.
   /// @param s the step's views, filled by the workspace.
   void step_forward(const step_buffers<T>& s) const {
-    const matrix_ref<const T> Wh = this->weights(this->params.Wh);
+    const T* const packed = s.packed_weights;
     const T* b = this->params.b.data();
     // a_f += h Whf, straight into the gate buffer (no scratch, no C = 0 pass).
-    detail::gemm_add(f_block(s.gates), s.h_prev, f_block(Wh));
+    kernels::gemm_packed_add(f_block(s.gates), s.h_prev, packed_hh{packed});
     for (std::size_t i = 0; i < s.gates.rows; ++i) {
       T* const f = s.gates.row(i);
       const T* const h = s.h_prev.row(i);
@@ -77,7 +101,7 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
       for (std::size_t j = 0; j < H; ++j) f_h[j] = f[j] * h[j];
     }
     // a_n += (f * h) Whn: the candidate's product waits for f.
-    detail::gemm_add(n_block(s.gates), matrix_ref<const T>(s.saved), n_block(Wh));
+    kernels::gemm_packed_add(n_block(s.gates), s.saved, packed_hh{packed + packed_hh::size});
     for (std::size_t i = 0; i < s.gates.rows; ++i) {
       T* const f = s.gates.row(i);
       T* const n = f + H;
@@ -90,7 +114,7 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
   /// One step backward on B rows (cell contract): d_input = [d_f | d_n] and dh_prev = dL/dh_{t-1}.
   /// @param s the step's views, filled by the workspace.
   void step_backward(const step_gradients<T>& s) const {
-    const matrix_ref<const T> Wh = this->weights(this->params.Wh);
+    const T* const packed = s.packed_weights;
     // d_n and the direct dL/dh; d_f's block holds dL/df through h' only, for now.
     for (std::size_t i = 0; i < s.gates.rows; ++i) {
       const T* const f = s.gates.row(i);
@@ -100,7 +124,7 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
     }
     // e = dL/d(f*h) = d_n Whn^T, then through f and h.
     const matrix_ref<T> e = s.scratch.block(0, H);
-    detail::gemm_set(e, n_block(matrix_ref<const T>(s.d_input)), detail::transposed(n_block(Wh)));
+    kernels::gemm_packed_set(e, n_block(s.d_input), packed_hh{packed + 2 * packed_hh::size});
     for (std::size_t i = 0; i < s.gates.rows; ++i) {
       const T* const f = s.gates.row(i);
       const T* const h = s.h_prev.row(i);
@@ -113,7 +137,7 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
       }
     }
     // dL/dh += d_f Whf^T
-    detail::gemm_add(s.dh_prev, f_block(matrix_ref<const T>(s.d_input)), detail::transposed(f_block(Wh)));
+    kernels::gemm_packed_add(s.dh_prev, f_block(s.d_input), packed_hh{packed + 3 * packed_hh::size});
   }
 
   /// Adds the recurrent weight gradient dWh of every step (cell contract), one product per gate

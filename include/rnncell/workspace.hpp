@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace rnncell {
@@ -138,7 +139,7 @@ class sequence_workspace {
   /// @param t the step, 0 .. T-1.
   /// @return the views step_forward reads and writes.
   step_buffers<T> forward_step(std::size_t t) {
-    return {state(t), gates_at(t), saved_at(t), state_mut(t + 1), scratch()};
+    return {state(t), gates_at(t), saved_at(t), state_mut(t + 1), scratch(), packed_begin_};
   }
   /// Step t's backward views, dh and dh_prev being the two gradient carries in their current roles.
   /// @param t the step, 0 .. T-1.
@@ -149,7 +150,17 @@ class sequence_workspace {
     matrix_ref<T> d_recurrent;
     if (layout_.separate_recurrent_grad) d_recurrent = {d_recurrent_.data() + t * batch_ * gate_width(), batch_, gate_width()};
     return {state(t), gates_at(t), saved_at(t), dh, {d_input_.data() + t * batch_ * gate_width(), batch_, gate_width()},
-            d_recurrent, dh_prev, scratch()};
+            d_recurrent, dh_prev, scratch(), packed_begin_};
+  }
+  /// Room for the cell's packed recurrent weights (kernels/small_gemm.hpp), which every step view
+  /// points to; allocates only when it must grow.
+  /// @param count how many values the cell packs (Cell::packed_size).
+  /// @return the first of them, 64-byte aligned (the kernels load whole aligned vectors).
+  T* packed_weights(std::size_t count) {
+    constexpr std::size_t alignment = 64, slack = alignment / sizeof(T);
+    if (packed_.size() < count + slack) packed_.resize(count + slack);
+    const auto address = reinterpret_cast<std::uintptr_t>(packed_.data());
+    return packed_begin_ = packed_.data() + (alignment - address % alignment) % alignment / sizeof(T);
   }
   /// Two (B, H) buffers that carry dL/dh from step to step in backward, alternating roles.
   /// @param which 0 or 1.
@@ -214,6 +225,8 @@ class sequence_workspace {
   std::array<std::vector<T>, 2> gradient_carry_;  // (B, state width) each: dL/dstate_t and _{t-1}
   std::vector<T> dh0_;          // (B, state width)
   std::vector<T> dx_;           // (T, B, In)
+  std::vector<T> packed_;       // the cell's packed weights, from packed_begin_ (aligned) on
+  T* packed_begin_ = nullptr;
 };
 
 }  // namespace rnncell

@@ -1,0 +1,127 @@
+#pragma once
+// C (M x N) = or += A (M x K) Bp for the cells' per-step recurrent products (h Wh forward,
+// d Wh^T backward): K and N are compile-time widths (H, G*H), only M (the batch) is known at run
+// time. Bp is a K x N matrix packed once per use of the weights (the cell packs its Wh blocks, and
+// their transposes, at the start of every forward and backward: see BaseRNNCell), so no call
+// repacks, as OpenBLAS does on each of the 2 x T per-step calls.
+//
+// Packed layout: packed_matrix's column panels (panel_width<T> columns, 128 bytes; each panel
+// holds its K rows one after the other; the last one padded with zero columns), written into
+// memory the caller owns (the workspace), since the widths are not part of the workspace's type.
+// C is written only in its N columns (masked stores at the edge), so a product may target one
+// gate block of a wider matrix in place.
+//
+// The path (AVX-512, AVX2 + FMA, portable) is kernels::active_isa(): small_gemm_x86.hpp holds the
+// x86 kernels, compiled with function target attributes so a default build (no -march) runs them.
+#include <rnncell/detail/matrix_ref.hpp>
+#include <rnncell/kernels/isa.hpp>
+#include <rnncell/kernels/packed_matrix.hpp>
+#include <rnncell/kernels/small_gemm_x86.hpp>
+
+#include <algorithm>
+#include <cassert>
+#include <cstddef>
+#include <type_traits>
+
+namespace rnncell::kernels {
+
+/// A K x N matrix packed for gemm_packed (the layout above), in memory someone else owns.
+/// @tparam T the element type.
+/// @tparam K the product's inner width (rows of the packed matrix).
+/// @tparam N the product's output width (columns of the packed matrix).
+template <class T, std::size_t K, std::size_t N>
+struct packed_block {
+  /// The values the packed matrix takes: K rows of N columns rounded up to whole panels.
+  static constexpr std::size_t size = K * padded_width<T, N>;
+  const T* data;  ///< the first panel; 64-byte aligned
+};
+
+/// Packs the K x N block at w (row-major, leading dimension ldw >= N): Bp = w.
+/// @param w the block's first element.
+/// @param ldw w's leading dimension.
+/// @param out where the packed matrix goes, packed_block<T, K, N>::size values.
+/// @return a view of out.
+template <std::size_t K, std::size_t N, class T>
+packed_block<T, K, N> pack(const T* w, std::size_t ldw, T* out) {
+  constexpr std::size_t P = panel_width<T>;
+  for (std::size_t p = 0; p < padded_width<T, N> / P; ++p)
+    for (std::size_t k = 0; k < K; ++k)
+      for (std::size_t j = 0, column = p * P; j < P; ++j, ++column)
+        out[(p * K + k) * P + j] = column < N ? w[k * ldw + column] : T(0);
+  return {out};
+}
+
+/// Packs the transpose of the N x K block at w (row-major, leading dimension ldw >= K): Bp = w^T,
+/// the backward's d Wh^T on Wh's own storage.
+/// @param w the block's first element.
+/// @param ldw w's leading dimension.
+/// @param out where the packed matrix goes, packed_block<T, K, N>::size values.
+/// @return a view of out.
+template <std::size_t K, std::size_t N, class T>
+packed_block<T, K, N> pack_transposed(const T* w, std::size_t ldw, T* out) {
+  constexpr std::size_t P = panel_width<T>;
+  for (std::size_t p = 0; p < padded_width<T, N> / P; ++p)
+    for (std::size_t k = 0; k < K; ++k)
+      for (std::size_t j = 0, column = p * P; j < P; ++j, ++column)
+        out[(p * K + k) * P + j] = column < N ? w[column * ldw + k] : T(0);
+  return {out};
+}
+
+namespace portable {
+/// Plain loops the compiler vectorises for the build's own target (SSE2 on a default x86 build);
+/// the same order of summation over k as the SIMD kernels.
+template <class T, std::size_t K, std::size_t N, bool Add>
+inline void small_gemm(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
+  constexpr std::size_t P = panel_width<T>;
+  for (std::size_t p = 0; p < padded_width<T, N> / P; ++p) {
+    const T* const wp = w + p * K * P;
+    const std::size_t first = p * P, columns = std::min(P, N - first);
+    for (std::size_t i = 0; i < m; ++i) {
+      T acc[P] = {};
+      for (std::size_t k = 0; k < K; ++k) {
+        const T x = a[i * lda + k];
+        for (std::size_t j = 0; j < P; ++j) acc[j] += x * wp[k * P + j];
+      }
+      T* const out = c + i * ldc + first;
+      for (std::size_t j = 0; j < columns; ++j) out[j] = Add ? out[j] + acc[j] : acc[j];
+    }
+  }
+}
+}  // namespace portable
+
+/// C = A Bp (Add false) or C += A Bp (Add true) on path `path` (which must be supported: take it
+/// from active_isa()).
+/// @param path the instruction set to run.
+/// @param c M x N, written in its N columns only.
+/// @param a M x K.
+/// @param b the packed K x N matrix.
+template <bool Add, class T, std::size_t K, std::size_t N>
+void gemm_packed(isa path, ::rnncell::detail::matrix_ref<T> c, ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> a, packed_block<T, K, N> b) {
+  assert(a.cols == K && c.cols == N && a.rows == c.rows);
+#if RNNCELL_KERNELS_X86
+  if (path == isa::avx512) return avx512::small_gemm<T, K, N, Add>(c.rows, a.data, a.stride, b.data, c.data, c.stride);
+  if (path == isa::avx2) return avx2::small_gemm<T, K, N, Add>(c.rows, a.data, a.stride, b.data, c.data, c.stride);
+#endif
+  (void)path;
+  portable::small_gemm<T, K, N, Add>(c.rows, a.data, a.stride, b.data, c.data, c.stride);
+}
+
+/// C += A Bp on the active path.
+/// @param c M x N, written in its N columns only.
+/// @param a M x K.
+/// @param b the packed K x N matrix.
+template <class T, std::size_t K, std::size_t N>
+void gemm_packed_add(::rnncell::detail::matrix_ref<T> c, ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> a, packed_block<T, K, N> b) {
+  gemm_packed<true>(active_isa(), c, a, b);
+}
+
+/// C = A Bp on the active path.
+/// @param c M x N, written in its N columns only.
+/// @param a M x K.
+/// @param b the packed K x N matrix.
+template <class T, std::size_t K, std::size_t N>
+void gemm_packed_set(::rnncell::detail::matrix_ref<T> c, ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> a, packed_block<T, K, N> b) {
+  gemm_packed<false>(active_isa(), c, a, b);
+}
+
+}  // namespace rnncell::kernels

@@ -1,0 +1,71 @@
+// The body of the SIMD small_gemm kernel, included once per instruction set by small_gemm_x86.hpp
+// inside a region compiled for that set, with RNNCELL_SIMD_NS naming the namespace whose
+// gemm_ops<T> (vector type, lanes, rows per block, loads, masked edge, fma) it uses.
+// Not a header of its own: no include guard, on purpose.
+
+namespace rnncell::kernels::RNNCELL_SIMD_NS {
+
+// C[R rows, Cols columns] (+)= A[R rows, K] times one pass of the packed weights (w: K rows,
+// panel_width apart, of up to two vectors): every weight vector loaded serves R rows, and the
+// R x 2 accumulators stay in registers over all of K. Cols < 2 lanes only at the matrix's right
+// edge, whose last vector is loaded and stored under a mask.
+template <class T, std::size_t K, std::size_t R, std::size_t Cols, bool Add>
+inline void gemm_block(const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
+  using O = gemm_ops<T>;
+  using V = typename O::vec;
+  constexpr std::size_t L = O::lanes, P = panel_width<T>, NV = (Cols + L - 1) / L, last = Cols - (NV - 1) * L;
+  V acc[R][NV];
+#pragma GCC unroll 16
+  for (std::size_t r = 0; r < R; ++r)
+#pragma GCC unroll 2
+    for (std::size_t v = 0; v < NV; ++v) acc[r][v] = O::zero();
+  for (std::size_t k = 0; k < K; ++k) {
+    V wv[NV];
+#pragma GCC unroll 2
+    for (std::size_t v = 0; v < NV; ++v) wv[v] = O::load(w + k * P + v * L);
+#pragma GCC unroll 16
+    for (std::size_t r = 0; r < R; ++r) {
+      const V x = O::broadcast(a[r * lda + k]);
+#pragma GCC unroll 2
+      for (std::size_t v = 0; v < NV; ++v) acc[r][v] = O::fma(x, wv[v], acc[r][v]);
+    }
+  }
+#pragma GCC unroll 16
+  for (std::size_t r = 0; r < R; ++r)
+#pragma GCC unroll 2
+    for (std::size_t v = 0; v < NV; ++v) {
+      T* const out = c + r * ldc + v * L;
+      if (v + 1 < NV || last == L)
+        O::storeu(out, Add ? O::add(O::loadu(out), acc[r][v]) : acc[r][v]);
+      else
+        O::store_first(out, last, Add ? O::add(O::load_first(out, last), acc[r][v]) : acc[r][v]);
+    }
+}
+
+// All m rows of one pass: blocks of R rows, then the m % R left over in one smaller block.
+template <class T, std::size_t K, std::size_t R, std::size_t Cols, bool Add>
+inline void gemm_rows(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
+  std::size_t i = 0;
+  for (; i + R <= m; i += R) gemm_block<T, K, R, Cols, Add>(a + i * lda, lda, w, c + i * ldc, ldc);
+  if constexpr (R > 1)
+    if (i < m) gemm_rows<T, K, R - 1, Cols, Add>(m - i, a + i * lda, lda, w, c + i * ldc, ldc);
+}
+
+/// C (m x N, stride ldc) = or += A (m x K, stride lda) W, W packed as packed_block<T, K, N>.
+/// Pass by pass (two vectors of columns), so that a pass's weights stay in L1 for all rows.
+template <class T, std::size_t K, std::size_t N, bool Add>
+inline void small_gemm(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
+  using O = gemm_ops<T>;
+  constexpr std::size_t P = panel_width<T>, pass = 2 * O::lanes, full = N / pass, rest = N % pass;
+  static_assert(P % pass == 0);
+  for (std::size_t q = 0; q < full; ++q) {
+    const std::size_t first = q * pass;
+    gemm_rows<T, K, O::rows, pass, Add>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc);
+  }
+  if constexpr (rest > 0) {
+    constexpr std::size_t first = full * pass;
+    gemm_rows<T, K, O::rows, rest, Add>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc);
+  }
+}
+
+}  // namespace rnncell::kernels::RNNCELL_SIMD_NS

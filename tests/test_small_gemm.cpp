@@ -1,0 +1,138 @@
+// The per-step GEMM kernels (kernels/small_gemm.hpp) against a naive product in long double, on
+// every path this CPU has: odd row counts (the row-block remainders), widths that are not a
+// multiple of any vector width (the masked edge), set and add, packed as is and transposed, float
+// and double; columns beside the product's block untouched; every path within 1e-5 (float)
+// relative of the portable one.
+#include <rnncell/kernels/small_gemm.hpp>
+#include <rnncell/random.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+using namespace rnncell;
+using kernels::isa;
+
+namespace {
+
+constexpr std::size_t row_counts[] = {1, 2, 5, 7, 8, 13, 32, 33};
+constexpr double sentinel = 12345;
+
+template <class T>
+std::vector<T> random_values(std::size_t n, rng& g) {
+  std::vector<T> v(n);
+  for (auto& x : v) x = T(g.uniform(-1, 1));
+  return v;
+}
+
+// C (m x N) in a wider matrix: `margin` sentinel columns on each side of the block.
+template <class T, std::size_t N>
+struct wide_output {
+  static constexpr std::size_t margin = 3, stride = N + 2 * margin;
+  std::vector<T> values;
+  wide_output(std::size_t m, const std::vector<T>& start) : values(m * stride, T(sentinel)) {
+    for (std::size_t i = 0; i < m; ++i) std::copy_n(start.data() + i * N, N, values.data() + i * stride + margin);
+  }
+  detail::matrix_ref<T> block(std::size_t m) { return {values.data() + margin, m, N, stride}; }
+};
+
+// One shape on one path: C = A W and C += A W, W packed as is (from a K x N matrix) and transposed
+// (from an N x K matrix); returns every result, for the comparison between paths.
+template <class T, std::size_t K, std::size_t N>
+std::vector<T> check_shape(isa path, double tolerance) {
+  CAPTURE(kernels::isa_name(path));
+  CAPTURE(K);
+  CAPTURE(N);
+  rng g(K * 1000 + N);
+  const std::size_t ldw = N + 5;  // a block of a wider weight matrix, as Wh's gate blocks are
+  const std::vector<T> w = random_values<T>(K * ldw, g), wt = random_values<T>(N * (K + 2), g);
+  std::vector<T> packed(kernels::packed_block<T, K, N>::size + 64), packed_t(packed.size());
+  T* const aligned = reinterpret_cast<T*>((reinterpret_cast<std::uintptr_t>(packed.data()) + 63) / 64 * 64);
+  T* const aligned_t = reinterpret_cast<T*>((reinterpret_cast<std::uintptr_t>(packed_t.data()) + 63) / 64 * 64);
+  const auto bp = kernels::pack<K, N>(w.data(), ldw, aligned);
+  const auto bt = kernels::pack_transposed<K, N>(wt.data(), K + 2, aligned_t);
+  std::vector<T> results;
+  for (std::size_t m : row_counts) {
+    CAPTURE(m);
+    const std::size_t lda = K + 1;
+    const std::vector<T> a = random_values<T>(m * lda, g), c0 = random_values<T>(m * N, g);
+    for (bool transposed : {false, true})
+      for (bool add : {false, true}) {
+        CAPTURE(transposed);
+        CAPTURE(add);
+        wide_output<T, N> c(m, c0);
+        const detail::matrix_ref<const T> av(a.data(), m, K, lda);
+        if (transposed)
+          add ? kernels::gemm_packed<true>(path, c.block(m), av, bt) : kernels::gemm_packed<false>(path, c.block(m), av, bt);
+        else
+          add ? kernels::gemm_packed<true>(path, c.block(m), av, bp) : kernels::gemm_packed<false>(path, c.block(m), av, bp);
+        double worst = 0, untouched = 0;
+        for (std::size_t i = 0; i < m; ++i) {
+          const T* row = c.values.data() + i * c.stride;
+          for (std::size_t j = 0; j < c.margin; ++j)
+            untouched = std::max({untouched, std::abs(double(row[j]) - sentinel),
+                                  std::abs(double(row[c.margin + N + j]) - sentinel)});
+          for (std::size_t j = 0; j < N; ++j) {
+            long double expected = add ? c0[i * N + j] : 0, scale = std::abs(expected);
+            for (std::size_t k = 0; k < K; ++k) {
+              const long double term = (long double)a[i * lda + k] * (transposed ? wt[j * (K + 2) + k] : w[k * ldw + j]);
+              expected += term;
+              scale += std::abs(term);
+            }
+            worst = std::max(worst, double(std::abs(row[c.margin + j] - expected) / scale));
+            results.push_back(row[c.margin + j]);
+          }
+        }
+        CHECK(untouched == 0);
+        CHECK(worst <= tolerance);
+      }
+  }
+  return results;
+}
+
+template <class T, std::size_t K, std::size_t N>
+void check_every_path(double tolerance) {
+  const std::vector<T> reference = check_shape<T, K, N>(isa::portable, tolerance);
+  for (isa path : {isa::avx2, isa::avx512}) {
+    if (!kernels::cpu_supports(path)) {
+      MESSAGE("this CPU has no " << kernels::isa_name(path) << " path: not tested here");
+      continue;
+    }
+    const std::vector<T> got = check_shape<T, K, N>(path, tolerance);
+    REQUIRE(got.size() == reference.size());
+    double worst = 0, scale = 1e-30;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      worst = std::max(worst, std::abs(double(got[i]) - double(reference[i])));
+      scale = std::max(scale, std::abs(double(reference[i])));
+    }
+    CAPTURE(kernels::isa_name(path));
+    CHECK(worst / scale <= tolerance);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("small_gemm: every path equals a naive product, float") {
+  // Rounding of a K-term float sum, bounded relative to sum |terms|.
+  constexpr double tolerance = 1e-5;
+  check_every_path<float, 1, 1>(tolerance);
+  check_every_path<float, 5, 3>(tolerance);
+  check_every_path<float, 17, 33>(tolerance);
+  check_every_path<float, 28, 150>(tolerance);
+  check_every_path<float, 50, 100>(tolerance);
+  check_every_path<float, 100, 50>(tolerance);
+  check_every_path<float, 128, 384>(tolerance);
+  check_every_path<float, 256, 256>(tolerance);
+}
+
+TEST_CASE("small_gemm: every path equals a naive product, double") {
+  constexpr double tolerance = 1e-13;
+  check_every_path<double, 3, 7>(tolerance);
+  check_every_path<double, 19, 9>(tolerance);
+  check_every_path<double, 50, 150>(tolerance);
+  check_every_path<double, 128, 128>(tolerance);
+}
