@@ -20,6 +20,7 @@
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/init.hpp>
+#include <rnncell/kernels/isa.hpp>
 #include <rnncell/parameterized.hpp>
 #include <rnncell/workspace.hpp>
 
@@ -98,8 +99,8 @@ class BaseRNNCell : public parameterized<Params> {
     backward_unchecked(detail::as_sequence(x), ws, {}, detail::as_matrix(dh_last), true);
   }
 
-  /// Streaming inference: h <- cell(x_t, h) for a batch, x_t (B, In), h (B, H). Allocation-free
-  /// once ws has seen this batch size.
+  /// Streaming inference: h <- cell(x_t, h) for a batch, x_t (B, In), h (B, H), on the weights as
+  /// they are at the call (see step_unchecked). Allocation-free once ws has seen this batch size.
   /// @param x the step's input x_t, (B, In).
   /// @param h the state h_{t-1} on entry, h_t on return, (B, H).
   /// @param ws scratch for the step; its previous content is overwritten.
@@ -175,14 +176,24 @@ class BaseRNNCell : public parameterized<Params> {
     if (want_dx) detail::gemm_set(ws.dx_matrix(), all.d_input, detail::transposed(weights(this->params.Wx)));
   }
 
-  /// step() without its checks.
+  /// step() without its checks. A cell that offers a real-time step (realtime_step and
+  /// realtime_scratch, as GRUCell and MGUCell) runs it on the kernel path active_isa() names now,
+  /// on its weights as they are now: no BLAS, no lock, no allocation once ws has seen this batch
+  /// size. Any other cell runs the sequence forward for one step.
   /// @param x the step's input x_t, (B, In).
   /// @param h the state h_{t-1} on entry, h_t on return, (B, H).
   /// @param ws scratch for the step.
   void step_unchecked(matrix_ref<const T> x, matrix_ref<T> h, workspace& ws) const {
-    forward_unchecked({x.data, 1, x.rows, In}, h, ws);
-    const matrix_ref<const T> h_next = ws.last_state();
-    std::copy(h_next.data, h_next.data + h_next.rows * h_next.cols, h.data);
+    if constexpr (requires { Derived::realtime_scratch; }) {
+      T* const scratch = ws.step_scratch(x.rows * Derived::realtime_scratch);
+      kernels::dispatch(kernels::active_isa(), [&](auto path) {
+        derived().template realtime_step<decltype(path)::value>(x, h, scratch);
+      });
+    } else {
+      forward_unchecked({x.data, 1, x.rows, In}, h, ws);
+      const matrix_ref<const T> h_next = ws.last_state();
+      std::copy(h_next.data, h_next.data + h_next.rows * h_next.cols, h.data);
+    }
   }
   ///@}
 

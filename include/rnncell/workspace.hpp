@@ -131,6 +131,14 @@ class sequence_workspace {
   /// dL/dX (T*B, In), written at the end of backward.
   /// @return a view of it, all steps' rows stacked.
   matrix_ref<T> dx_matrix() { return {dx_.data(), rows(), layout_.input}; }
+  /// n values of scratch for a cell's real-time step (BaseRNNCell::step), kept apart from the
+  /// sequence buffers; grows only when n exceeds what it had.
+  /// @param n how many values.
+  /// @return the first of them.
+  T* step_scratch(std::size_t n) {
+    if (step_scratch_.size() < n) step_scratch_.resize(n);
+    return step_scratch_.data();
+  }
   /// dL/dX as a sequence (T, B, In): the dh of the layer below in a Stacked.
   /// @return a view of it.
   sequence_ref<const T> dx_sequence() const { return {dx_.data(), steps_, batch_, layout_.input}; }
@@ -166,6 +174,7 @@ class sequence_workspace {
   std::array<std::vector<T>, 2> gradient_carry_;  // (B, H) each: dL/dh_t and dL/dh_{t-1}
   std::vector<T> dh0_;          // (B, H)
   std::vector<T> dx_;           // (T, B, In)
+  std::vector<T> step_scratch_;  // the real-time step's (B, cell's realtime_scratch)
 };
 
 }  // namespace rnncell

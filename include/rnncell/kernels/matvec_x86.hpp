@@ -9,6 +9,7 @@
 #include <rnncell/kernels/packed_matrix.hpp>
 
 #include <cstddef>
+#include <utility>
 
 #if RNNCELL_KERNELS_X86
 #include <immintrin.h>
@@ -34,6 +35,12 @@ struct vec_ops<float> {
   static vec broadcast(float v) { return _mm256_set1_ps(v); }
   static vec fma(vec a, vec b, vec c) { return _mm256_fmadd_ps(a, b, c); }
   static vec add(vec a, vec b) { return _mm256_add_ps(a, b); }
+  using mask = __m256i;  // first(n): lanes 0 .. n-1 all ones
+  static mask first(std::size_t n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(int(n)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  }
+  static vec loadu(const float* p, mask m) { return _mm256_maskload_ps(p, m); }
+  static void storeu(float* p, vec v, mask m) { _mm256_maskstore_ps(p, m, v); }
 };
 template <>
 struct vec_ops<double> {
@@ -46,6 +53,12 @@ struct vec_ops<double> {
   static vec broadcast(double v) { return _mm256_set1_pd(v); }
   static vec fma(vec a, vec b, vec c) { return _mm256_fmadd_pd(a, b, c); }
   static vec add(vec a, vec b) { return _mm256_add_pd(a, b); }
+  using mask = __m256i;
+  static mask first(std::size_t n) {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(n)), _mm256_setr_epi64x(0, 1, 2, 3));
+  }
+  static vec loadu(const double* p, mask m) { return _mm256_maskload_pd(p, m); }
+  static void storeu(double* p, vec v, mask m) { _mm256_maskstore_pd(p, m, v); }
 };
 }  // namespace rnncell::kernels::avx2
 #define RNNCELL_SIMD_NS avx2
@@ -78,6 +91,10 @@ struct vec_ops<float> {
   static vec broadcast(float v) { return _mm512_set1_ps(v); }
   static vec fma(vec a, vec b, vec c) { return _mm512_fmadd_ps(a, b, c); }
   static vec add(vec a, vec b) { return _mm512_add_ps(a, b); }
+  using mask = __mmask16;  // first(n): bits 0 .. n-1
+  static mask first(std::size_t n) { return mask((1u << n) - 1u); }
+  static vec loadu(const float* p, mask m) { return _mm512_maskz_loadu_ps(m, p); }
+  static void storeu(float* p, vec v, mask m) { _mm512_mask_storeu_ps(p, m, v); }
 };
 template <>
 struct vec_ops<double> {
@@ -90,6 +107,10 @@ struct vec_ops<double> {
   static vec broadcast(double v) { return _mm512_set1_pd(v); }
   static vec fma(vec a, vec b, vec c) { return _mm512_fmadd_pd(a, b, c); }
   static vec add(vec a, vec b) { return _mm512_add_pd(a, b); }
+  using mask = __mmask8;
+  static mask first(std::size_t n) { return mask((1u << n) - 1u); }
+  static vec loadu(const double* p, mask m) { return _mm512_maskz_loadu_pd(m, p); }
+  static void storeu(double* p, vec v, mask m) { _mm512_mask_storeu_pd(p, m, v); }
 };
 }  // namespace rnncell::kernels::avx512
 #define RNNCELL_SIMD_NS avx512
