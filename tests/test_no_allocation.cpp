@@ -109,7 +109,15 @@ xt::xtensor<float, 3> random_sequences(rnncell::rng& g) {
   return x;
 }
 
-// Forward + backward of a cell or stack, with the loss on every step and on the last step only.
+// Lengths 1 .. steps across the batch: a variable-length batch.
+std::vector<int> ragged_lengths() {
+  std::vector<int> lengths(batch);
+  for (std::size_t b = 0; b < batch; ++b) lengths[b] = int(1 + b * (steps - 1) / (batch - 1));
+  return lengths;
+}
+
+// Forward + backward of a cell or stack, with the loss on every step and on the last step only,
+// and on a variable-length batch.
 template <class Net>
 void check_recurrent(const std::string& name) {
   rnncell::rng g(1);
@@ -129,6 +137,11 @@ void check_recurrent(const std::string& name) {
     net.forward(x, ws);
     net.backward_last(x, ws, dh_last);
   });
+  const std::vector<int> lengths = ragged_lengths();
+  expect_no_allocation_on_repeat("second forward + backward of " + name + " with ragged lengths", [&] {
+    net.forward(x, ws, lengths);
+    net.backward(x, ws, dh_all);
+  });
 }
 
 // clip: 0 none, 1 global_clipnorm, 2 clipvalue (set small enough that every step clips).
@@ -143,6 +156,9 @@ void check_train_step(const std::string& name, int clip = 0) {
   for (auto& y : labels) y = int(g.below(classes));
   expect_no_allocation_on_repeat("second train_on_batch of " + name,
                                  [&] { model.train_on_batch(x, labels); });
+  const std::vector<int> lengths = ragged_lengths();
+  expect_no_allocation_on_repeat("second train_on_batch of " + name + " with ragged lengths",
+                                 [&] { model.train_on_batch(x, labels, lengths); });
 }
 
 // A stream's step (stream.hpp) allocates nothing, not even on its first call.

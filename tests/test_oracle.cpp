@@ -2,6 +2,8 @@
 // float64 .npy fixtures (outputs, loss and every gradient) once; these tests load them, run the
 // same computation through rnncell's public API and compare every number. The fixture folder
 // comes from the compile definition RNNCELL_ORACLE_DIR.
+#include "support/oracle.hpp"
+
 #include <doctest/doctest.h>
 #include <xtensor/xnpy.hpp>
 #include <xtensor/xview.hpp>
@@ -25,116 +27,11 @@
 #include <string_view>
 #include <vector>
 
-#ifndef RNNCELL_ORACLE_DIR
-#error "compile with -DRNNCELL_ORACLE_DIR=\"<repo>/tests/oracle/fixtures\""
-#endif
-
 namespace {
 
+using namespace rnncell::test;
+
 constexpr std::size_t In = 5, H = 7, Layers = 3, Classes = 4;
-
-std::filesystem::path fixture_path(std::string_view case_name, std::string_view name) {
-  return std::filesystem::path(RNNCELL_ORACLE_DIR) / case_name / (std::string(name) + ".npy");
-}
-
-template <class Stored = double>
-xt::xarray<Stored> load_raw(std::string_view case_name, std::string_view name) {
-  const auto path = fixture_path(case_name, name);
-  REQUIRE_MESSAGE(std::filesystem::exists(path),
-                  "missing oracle fixture " << path << " (regenerate: /usr/bin/python3 tests/oracle/make_fixtures.py)");
-  return xt::load_npy<Stored>(path.string());
-}
-
-template <class T, std::size_t N>
-xt::xtensor<T, N> load(std::string_view case_name, std::string_view name) {
-  auto a = load_raw(case_name, name);
-  REQUIRE_MESSAGE(a.dimension() == N, case_name << "/" << name << ".npy has " << a.dimension()
-                                                << " dimensions, expected " << N);
-  return xt::cast<T>(a);
-}
-
-template <class A, class B>
-bool shapes_match(const A& a, const B& b) {
-  return a.dimension() == b.dimension() && std::equal(a.shape().begin(), a.shape().end(), b.shape().begin());
-}
-
-// Writes a fixture into a parameter the library sized itself: a shape mismatch means the
-// fixture and the cell disagree on the layout, which must fail loudly, not resize silently.
-template <class Tensor>
-void assign_from(Tensor& dst, const xt::xarray<double>& src, std::string_view what) {
-  REQUIRE_MESSAGE(shapes_match(dst, src), what << ": fixture shape differs from the parameter's");
-  dst = xt::cast<typename Tensor::value_type>(src);
-}
-
-// Largest |actual - expected| / max(1, |expected|): absolute near zero, relative for big values.
-template <class A>
-double max_error(const A& actual, const xt::xarray<double>& expected) {
-  const xt::xarray<double> a = xt::cast<double>(actual);
-  REQUIRE_MESSAGE(shapes_match(a, expected), "result shape differs from the fixture's");
-  double err = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const double e = expected.flat(i);
-    err = std::max(err, std::abs(a.flat(i) - e) / std::max(1.0, std::abs(e)));
-  }
-  return err;
-}
-
-// Collects one line of max errors per case (printed once) and checks each against the tolerance.
-class comparison {
- public:
-  comparison(std::string label, double tolerance) : label_(std::move(label)), tolerance_(tolerance) {}
-  ~comparison() { MESSAGE(label_ << ": max error " << worst_ << " (tolerance " << tolerance_ << ")" << report_.str()); }
-
-  template <class A>
-  void operator()(std::string_view what, const A& actual, const xt::xarray<double>& expected) {
-    const double err = max_error(actual, expected);
-    INFO(label_ << " " << what << ": max error " << err);
-    CHECK(err < tolerance_);
-    report_ << " " << what << "=" << err;
-    worst_ = std::max(worst_, err);
-  }
-  void operator()(std::string_view what, double actual, const xt::xarray<double>& expected) {
-    (*this)(what, xt::xarray<double>{actual}, expected);
-  }
-
- private:
-  std::string label_;
-  double tolerance_;
-  double worst_ = 0;
-  std::ostringstream report_;
-};
-
-// Parameter "layer1.Wx" lives in layer1_Wx.npy and its gradient in layer1_dWx.npy.
-std::string fixture_name(std::string_view parameter, bool gradient) {
-  const auto dot = parameter.rfind('.');
-  const std::string prefix = dot == std::string_view::npos ? "" : std::string(parameter.substr(0, dot)) + "_";
-  const auto leaf = parameter.substr(dot == std::string_view::npos ? 0 : dot + 1);
-  return prefix + (gradient ? "d" : "") + std::string(leaf);
-}
-
-template <class Net>
-std::size_t load_parameters(Net& net, std::string_view case_name) {
-  std::size_t count = 0;
-  net.for_each_parameter_and_grad([&](std::string_view name, auto& p, auto&) {
-    assign_from(p, load_raw(case_name, fixture_name(name, false)), name);
-    ++count;
-  });
-  return count;
-}
-
-template <class Net>
-void compare_gradients(Net& net, std::string_view case_name, comparison& compare) {
-  net.for_each_parameter_and_grad([&](std::string_view name, auto&, auto& g) {
-    compare(fixture_name(name, true), g, load_raw(case_name, fixture_name(name, true)));
-  });
-}
-
-template <class A, class W>
-double weighted_loss(const A& hs, const W& w) {
-  double loss = 0;
-  for (std::size_t i = 0; i < w.size(); ++i) loss += double(hs.flat(i)) * double(w.flat(i));
-  return loss;
-}
 
 // A cell or a stack on the seed equations: parameters by name from the fixture, forward from
 // the fixture's h0, backward with dLoss/dh_t = w_t; every output and gradient compared.
@@ -157,32 +54,6 @@ void check_against_autograd(std::string_view case_name, std::size_t expected_par
   compare("dx", ws.dx(), load_raw(case_name, "dx"));
   compare("dh0", ws.dh0(), load_raw(case_name, "dh0"));  // (B, H) for a cell, (N, B, H) for a stack
   compare_gradients(net, case_name, compare);
-}
-
-// The inverse of the importer's mapping, written independently here: ours has gate columns
-// [z|r|n] with z negated (h' = (1-z)h + zn); PyTorch has gate rows [r|z|n].
-template <class T>
-xt::xarray<double> ours_to_pytorch(const xt::xtensor<T, 2>& ours) {
-  const std::size_t rows = ours.shape(0);
-  xt::xarray<double> out = xt::zeros<double>({3 * H, rows});
-  for (std::size_t i = 0; i < rows; ++i)
-    for (std::size_t j = 0; j < H; ++j) {
-      out(j, i) = ours(i, H + j);              // r
-      out(H + j, i) = -ours(i, j);             // z, negated
-      out(2 * H + j, i) = ours(i, 2 * H + j);  // n
-    }
-  return out;
-}
-
-template <class T>
-xt::xarray<double> ours_to_pytorch(const xt::xtensor<T, 1>& ours) {
-  xt::xarray<double> out = xt::zeros<double>({3 * H});
-  for (std::size_t j = 0; j < H; ++j) {
-    out(j) = ours(H + j);
-    out(H + j) = -ours(j);
-    out(2 * H + j) = ours(2 * H + j);
-  }
-  return out;
 }
 
 // The one-parameter object Adam walks, holding p and its gradient g.
@@ -228,10 +99,10 @@ TEST_CASE("oracle: torch.nn.GRU imported into GRUCell<reset_after> gives its out
   compare("loss", weighted_loss(ws.outputs(), w), load_raw(name, "loss"));
   compare("dx", ws.dx(), load_raw(name, "dx"));
   compare("dh0", ws.dh0(), load_raw(name, "dh0"));
-  compare("dweight_ih_l0", ours_to_pytorch(cell.grads.Wx), load_raw(name, "dweight_ih_l0"));
-  compare("dweight_hh_l0", ours_to_pytorch(cell.grads.Wh), load_raw(name, "dweight_hh_l0"));
-  compare("dbias_ih_l0", ours_to_pytorch(cell.grads.b), load_raw(name, "dbias_ih_l0"));
-  compare("dbias_hh_l0", ours_to_pytorch(cell.grads.bh), load_raw(name, "dbias_hh_l0"));
+  compare("dweight_ih_l0", ours_to_pytorch<H>(cell.grads.Wx), load_raw(name, "dweight_ih_l0"));
+  compare("dweight_hh_l0", ours_to_pytorch<H>(cell.grads.Wh), load_raw(name, "dweight_hh_l0"));
+  compare("dbias_ih_l0", ours_to_pytorch<H>(cell.grads.b), load_raw(name, "dbias_ih_l0"));
+  compare("dbias_hh_l0", ours_to_pytorch<H>(cell.grads.bh), load_raw(name, "dbias_hh_l0"));
 }
 
 TEST_CASE("oracle: Adam's first three steps match torch.optim.Adam and the Keras formula") {

@@ -16,6 +16,7 @@
 /// minimal cell.
 #include <rnncell/cell_contract.hpp>
 #include <rnncell/detail/gemm.hpp>
+#include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
@@ -30,6 +31,17 @@
 #include <utility>
 
 namespace rnncell {
+
+namespace detail {
+/// Cell::state_blocks, or 1 for a cell that does not declare it (its state is h alone).
+template <class Cell>
+constexpr std::size_t state_blocks_of() {
+  if constexpr (requires { Cell::state_blocks; })
+    return Cell::state_blocks;
+  else
+    return 1;
+}
+}  // namespace detail
 
 /// The part every recurrent cell shares: the sequence loops forward and backward, the input-side
 /// products over all steps at once, streaming steps and initialisation; the parameters, gradients
@@ -54,6 +66,9 @@ class BaseRNNCell : public parameterized<Params> {
   static constexpr std::size_t input_width = In;       ///< In, the width of each x_t
   static constexpr std::size_t hidden_width = Hidden;  ///< H, the width of each h_t
   static constexpr std::size_t gate_count = Gates;     ///< G, the gate blocks in Wx, Wh and b
+  /// The width of the recurrent state: H, or [h | c] = 2H for LSTM (Derived::state_blocks).
+  /// h0, dh0 and a streaming state have this width; the outputs are h, the first H.
+  static constexpr std::size_t state_width = detail::state_blocks_of<Derived>() * Hidden;
 
   /// Runs the cell over x (T, B, In) from h0 = 0, keeping in ws what backward needs.
   /// @param x the input sequence, time-major (T, B, In), T and B at least 1.
@@ -65,19 +80,53 @@ class BaseRNNCell : public parameterized<Params> {
     forward_unchecked(detail::as_sequence(x), {}, ws);
   }
 
-  /// Same, from the initial state h0 (B, H).
+  /// Same, from the initial state h0 (B, state_width): h0, or [h0 | c0] for LSTM.
   /// @param x the input sequence (T, B, In), T and B at least 1.
   /// @param ws the caller's workspace, resized as needed.
-  /// @param h0 the initial hidden state (B, H).
-  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or h0 is not (B, H).
+  /// @param h0 the initial state (B, state_width).
+  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or h0 is not
+  ///         (B, state_width).
   void forward(const xt::xtensor<T, 3>& x, workspace& ws, const xt::xtensor<T, 2>& h0) const {
     detail::check_sequence<In>(x);
-    detail::require_shape("h0", h0.shape(), std::array{x.shape(1), Hidden}, "(B, H)");
+    detail::require_shape("h0", h0.shape(), std::array{x.shape(1), state_width}, "(B, state width)");
     forward_unchecked(detail::as_sequence(x), detail::as_matrix(h0), ws);
   }
 
-  /// Backward from dLoss/dh_t for every step, dh (T, B, H); x is the forward's input.
-  /// Accumulates into grads; leaves dLoss/dx (T, B, In) and dLoss/dh0 (B, H) in ws.
+  /// Runs the cell over a padded batch of sequences of different lengths (Keras masking, PyTorch's
+  /// pack_padded_sequence): sequence b has lengths[b] steps; past them its state stays as it is,
+  /// so ws.last_output() holds each sequence's state at its own length, and backward (which uses
+  /// the same lengths) gives the padded steps no gradient. Steps past max(lengths) are not computed.
+  /// @param x the padded input sequences (T, B, In), T and B at least 1.
+  /// @param ws the caller's workspace, resized as needed.
+  /// @param lengths B integers in [1, T] (any contiguous range: std::vector<int>, std::span, ...).
+  /// @throws std::invalid_argument if x is not (T, B, In) or lengths are not B values in [1, T].
+  template <length_range Lengths>
+  void forward(const xt::xtensor<T, 3>& x, workspace& ws, const Lengths& lengths) const {
+    detail::check_sequence<In>(x);
+    detail::check_lengths(lengths, x.shape(0), x.shape(1));
+    ws.set_lengths(lengths);
+    forward_unchecked(detail::as_sequence(x), {}, ws, ws.lengths());
+  }
+
+  /// Same, from the initial state h0 (B, state_width).
+  /// @param x the padded input sequences (T, B, In), T and B at least 1.
+  /// @param ws the caller's workspace, resized as needed.
+  /// @param h0 the initial state (B, state_width).
+  /// @param lengths B integers in [1, T].
+  /// @throws std::invalid_argument if x, h0 or lengths do not fit (T, B, In).
+  template <length_range Lengths>
+  void forward(const xt::xtensor<T, 3>& x, workspace& ws, const xt::xtensor<T, 2>& h0, const Lengths& lengths) const {
+    detail::check_sequence<In>(x);
+    detail::require_shape("h0", h0.shape(), std::array{x.shape(1), state_width}, "(B, state width)");
+    detail::check_lengths(lengths, x.shape(0), x.shape(1));
+    ws.set_lengths(lengths);
+    forward_unchecked(detail::as_sequence(x), detail::as_matrix(h0), ws, ws.lengths());
+  }
+
+  /// Backward from dLoss/dh_t for every step, dh (T, B, H); x is the forward's input (and the
+  /// forward's lengths, if it had any, apply).
+  /// Accumulates into grads; leaves dLoss/dx (T, B, In) and dLoss/d(initial state)
+  /// (B, state_width) in ws.
   /// @param x the input sequence the last forward with ws ran on, (T, B, In).
   /// @param ws the workspace that forward filled; ws.dx() and ws.dh0() are written.
   /// @param dh dLoss/dh_t for t = 1 .. T, (T, B, H).
@@ -99,27 +148,30 @@ class BaseRNNCell : public parameterized<Params> {
     backward_unchecked(detail::as_sequence(x), ws, {}, detail::as_matrix(dh_last), true);
   }
 
-  /// Streaming inference: h <- cell(x_t, h) for a batch, x_t (B, In), h (B, H), on the weights as
-  /// they are at the call (see step_unchecked). Allocation-free once ws has seen this batch size.
+  /// Streaming inference: state <- cell(x_t, state) for a batch, x_t (B, In), h (B, state_width)
+  /// (h, or [h | c] for LSTM), on the weights as they are at the call (see step_unchecked).
+  /// Allocation-free once ws has seen this batch size.
   /// @param x the step's input x_t, (B, In).
-  /// @param h the state h_{t-1} on entry, h_t on return, (B, H).
+  /// @param h the state at t-1 on entry, at t on return, (B, state_width).
   /// @param ws scratch for the step; its previous content is overwritten.
-  /// @throws std::invalid_argument if x is not (B, In) or h is not (B, H).
+  /// @throws std::invalid_argument if x is not (B, In) or h is not (B, state_width).
   void step(const xt::xtensor<T, 2>& x, xt::xtensor<T, 2>& h, workspace& ws) const {
     detail::require_shape("x_t", x.shape(), std::array{x.shape(0), In}, "(B, In)");
-    detail::require_shape("h", h.shape(), std::array{x.shape(0), Hidden}, "(B, H)");
+    detail::require_shape("h", h.shape(), std::array{x.shape(0), state_width}, "(B, state width)");
     step_unchecked(detail::as_matrix(x), detail::as_matrix(h), ws);
   }
 
-  /// Streaming inference for one sample; the input width is checked at compile time.
-  /// @tparam N the array's width, which must equal In (else a compile error naming both).
+  /// Streaming inference for one sample; the widths are checked at compile time.
+  /// @tparam N the input array's width, which must equal In (else a compile error naming both).
+  /// @tparam S the state array's width, which must equal state_width.
   /// @param x the step's input x_t.
-  /// @param h the state h_{t-1} on entry, h_t on return.
+  /// @param h the state at t-1 on entry, at t on return (h, or [h | c] for LSTM).
   /// @param ws scratch for the step; its previous content is overwritten.
-  template <std::size_t N>
-  void step(const std::array<T, N>& x, std::array<T, Hidden>& h, workspace& ws) const {
+  template <std::size_t N, std::size_t S>
+  void step(const std::array<T, N>& x, std::array<T, S>& h, workspace& ws) const {
     static_assert(detail::check_width<In, N>::value);
-    step_unchecked(matrix_ref<const T>(x.data(), 1, In), matrix_ref<T>(h.data(), 1, Hidden), ws);
+    static_assert(detail::check_width<state_width, S>::value);
+    step_unchecked(matrix_ref<const T>(x.data(), 1, In), matrix_ref<T>(h.data(), 1, state_width), ws);
   }
 
   /// Glorot-uniform per gate for the weights, zero biases (see init.hpp).
@@ -135,23 +187,42 @@ class BaseRNNCell : public parameterized<Params> {
   /// want_dx = false skips dX (a first layer whose input needs no gradient).
   ///@{
 
-  /// forward() without its checks.
+  /// forward() without its checks. With lengths, only the first max(lengths) steps are computed
+  /// (a padded batch costs what its longest sequence costs), and a sequence's state stays as it
+  /// is past its length: the state at T is each sequence's state at its own length.
   /// @param x the input sequence (T, B, In).
-  /// @param h0 the initial state (B, H), or empty for zeros.
-  /// @param ws the caller's workspace, resized as needed.
-  void forward_unchecked(detail::sequence_ref<const T> x, matrix_ref<const T> h0, workspace& ws) const {
+  /// @param h0 the initial state (B, state_width), or empty for zeros.
+  /// @param ws the caller's workspace, resized as needed; it keeps the lengths for backward.
+  /// @param lengths B lengths in [1, T], or empty for T each.
+  void forward_unchecked(detail::sequence_ref<const T> x, matrix_ref<const T> h0, workspace& ws,
+                         step_lengths lengths = {}) const {
     ws.prepare(x.steps, x.batch, layout());
-    detail::gemm_set(ws.all_gates(), x.all_rows(), weights(this->params.Wx));
+    ws.set_lengths(lengths);
+    lengths = ws.lengths();
+    const std::size_t active = ws.active_steps();
+    detail::gemm_set(ws.all_gates(), x.first_steps(active).all_rows(), weights(this->params.Wx));
     const matrix_ref<T> initial = ws.initial_state();
     if (h0.empty())
       std::fill(initial.data, initial.data + initial.rows * initial.cols, T(0));
     else
       std::copy(h0.data, h0.data + h0.rows * h0.cols, initial.data);
-    for (std::size_t t = 0; t < x.steps; ++t) derived().step_forward(ws.forward_step(t));
+    for (std::size_t t = 0; t < active; ++t) {
+      const step_buffers<T> s = ws.forward_step(t);
+      derived().step_forward(s);
+      // A sequence that has ended keeps its state: state_{t+1} = state_t.
+      for (std::size_t b = 0; b < lengths.size(); ++b)
+        if (lengths[b] <= t) std::copy(s.h_prev.row(b), s.h_prev.row(b) + s.h_prev.cols, s.h.row(b));
+    }
+    for (std::size_t t = active; t < x.steps; ++t) {  // every sequence has ended
+      const step_buffers<T> s = ws.forward_step(t);
+      std::copy(s.h_prev.data, s.h_prev.data + s.h_prev.rows * s.h_prev.cols, s.h.data);
+    }
   }
 
   /// backward() and backward_last() without their checks: dLoss/dh_t is the sum of dh_all's step t
-  /// (if given) and, at t = T, dh_last (if given).
+  /// (if given) and, at t = T, dh_last (if given). The forward's lengths (kept in ws) apply: a
+  /// step past a sequence's length passes its state's gradient through unchanged and gives its
+  /// input and the weights nothing.
   /// @param x the input sequence the last forward with ws ran on, (T, B, In).
   /// @param ws the workspace that forward filled; its dh0 (and dx if want_dx) are written.
   /// @param dh_all dLoss/dh_t for every step (T, B, H), or empty.
@@ -159,21 +230,32 @@ class BaseRNNCell : public parameterized<Params> {
   /// @param want_dx whether to compute dLoss/dx into ws.
   void backward_unchecked(detail::sequence_ref<const T> x, workspace& ws, detail::sequence_ref<const T> dh_all,
                           matrix_ref<const T> dh_last, bool want_dx) {
+    const step_lengths lengths = ws.lengths();
+    const std::size_t active = ws.active_steps();
     matrix_ref<T> dh = ws.gradient_carry(0), dh_prev = ws.gradient_carry(1);
     const std::size_t state_size = dh.rows * dh.cols;
     std::fill(dh.data, dh.data + state_size, T(0));
     for (std::size_t t = ws.steps(); t-- > 0;) {
-      if (!dh_all.empty()) add_to(dh, dh_all.at(t));
-      if (!dh_last.empty() && t + 1 == ws.steps()) add_to(dh, dh_last);
-      derived().step_backward(ws.backward_step(t, dh, dh_prev));
+      if (!dh_all.empty()) add_to(dh.block(0, Hidden), dh_all.at(t));
+      if (!dh_last.empty() && t + 1 == ws.steps()) add_to(dh.block(0, Hidden), dh_last);
+      if (t >= active) continue;  // every sequence has ended: state_{t+1} = state_t
+      const step_gradients<T> s = ws.backward_step(t, dh, dh_prev);
+      derived().step_backward(s);
+      for (std::size_t b = 0; b < lengths.size(); ++b)
+        if (lengths[b] <= t) pass_through(s, b);
       std::swap(dh, dh_prev);
     }
     std::copy(dh.data, dh.data + state_size, ws.dh0_matrix().data);
     const sequence_gradients<T> all = ws.all_steps();
     derived().accumulate_recurrent_grads(all);
-    detail::gemm_add(weights(this->grads.Wx), detail::transposed(x.all_rows()), all.d_input);
+    const matrix_ref<const T> x_active = x.first_steps(active).all_rows();
+    detail::gemm_add(weights(this->grads.Wx), detail::transposed(x_active), all.d_input);
     detail::add_column_sums<Gates * Hidden>(all.d_input, this->grads.b.data());
-    if (want_dx) detail::gemm_set(ws.dx_matrix(), all.d_input, detail::transposed(weights(this->params.Wx)));
+    if (want_dx) {
+      const matrix_ref<T> dx = ws.dx_matrix();
+      detail::gemm_set(dx.rows_from(0, all.d_input.rows), all.d_input, detail::transposed(weights(this->params.Wx)));
+      std::fill(dx.row(all.d_input.rows), dx.data + dx.rows * dx.cols, T(0));  // the steps nobody reached
+    }
   }
 
   /// step() without its checks. A cell that offers a real-time step (realtime_step and
@@ -181,7 +263,7 @@ class BaseRNNCell : public parameterized<Params> {
   /// on its weights as they are now: no BLAS, no lock, no allocation once ws has seen this batch
   /// size. Any other cell runs the sequence forward for one step.
   /// @param x the step's input x_t, (B, In).
-  /// @param h the state h_{t-1} on entry, h_t on return, (B, H).
+  /// @param h the state at t-1 on entry, at t on return, (B, state_width).
   /// @param ws scratch for the step.
   void step_unchecked(matrix_ref<const T> x, matrix_ref<T> h, workspace& ws) const {
     if constexpr (requires { Derived::realtime_scratch; }) {
@@ -190,8 +272,8 @@ class BaseRNNCell : public parameterized<Params> {
         derived().template realtime_step<decltype(path)::value>(x, h, scratch);
       });
     } else {
-      forward_unchecked({x.data, 1, x.rows, In}, h, ws);
-      const matrix_ref<const T> h_next = ws.last_state();
+      forward_unchecked({x.data, 1, x.rows, In, x.stride}, h, ws);
+      const matrix_ref<const T> h_next = ws.final_state_matrix();
       std::copy(h_next.data, h_next.data + h_next.rows * h_next.cols, h.data);
     }
   }
@@ -227,14 +309,27 @@ class BaseRNNCell : public parameterized<Params> {
 
  private:
   static constexpr cell_layout layout() {
-    return {In, Hidden, Gates, Derived::saved_blocks, Derived::separate_recurrent_grad};
+    return {In, Hidden, Gates, Derived::saved_blocks, Derived::separate_recurrent_grad,
+            detail::state_blocks_of<Derived>()};
   }
 
   Derived& derived() { return static_cast<Derived&>(*this); }
   const Derived& derived() const { return static_cast<const Derived&>(*this); }
 
+  // Row b of step s past its sequence's end: state_{t+1} = state_t, so dL/dstate_t = dL/dstate_{t+1}
+  // and the step's pre-activations get no gradient.
+  static void pass_through(const step_gradients<T>& s, std::size_t b) {
+    std::copy(s.dh.row(b), s.dh.row(b) + s.dh.cols, s.dh_prev.row(b));
+    std::fill(s.d_input.row(b), s.d_input.row(b) + s.d_input.cols, T(0));
+    if (!s.d_recurrent.empty()) std::fill(s.d_recurrent.row(b), s.d_recurrent.row(b) + s.d_recurrent.cols, T(0));
+  }
+
   static void add_to(matrix_ref<T> dst, matrix_ref<const T> src) {
-    for (std::size_t i = 0, n = dst.rows * dst.cols; i < n; ++i) dst.data[i] += src.data[i];
+    for (std::size_t i = 0; i < dst.rows; ++i) {
+      T* const d = dst.row(i);
+      const T* const v = src.row(i);
+      for (std::size_t j = 0; j < dst.cols; ++j) d[j] += v[j];
+    }
   }
 };
 

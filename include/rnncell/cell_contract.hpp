@@ -2,17 +2,24 @@
 /// @file
 /// The contract between BaseRNNCell (the sequence loops) and a cell (its step math).
 ///
+/// A cell's recurrent state is one row of W = Cell::state_blocks * H values (state_blocks is
+/// optional, 1 if absent): [h | extra], h first. GRU and MGU carry h alone; LSTM carries [h | c].
+/// The outputs (what the next layer and a head read) are h only; everything called h_prev, h, dh
+/// or dh_prev below is the WHOLE state, of width W.
+///
 /// Per step t the base hands the cell views of B rows each into the workspace:
 /// @code{.unparsed}
-///   step_buffers:   h_prev = h_{t-1} (B, H); gates (B, G*H), holding x_t Wx on entry and the gate
-///                   activations on exit; saved (B, S*H), whatever else the cell's backward needs
-///                   (S = Cell::saved_blocks, e.g. r*h); h = h_t (B, H), written; scratch (B, G*H).
-///   step_gradients: the same step's h_prev, gates and saved, read back; dh = dL/dh_t (B, H);
+///   step_buffers:   h_prev = state_{t-1} (B, W); gates (B, G*H), holding x_t Wx on entry and the
+///                   gate activations on exit; saved (B, S*H), whatever else the cell's backward
+///                   needs (S = Cell::saved_blocks, e.g. r*h); h = state_t (B, W), written;
+///                   scratch (B, G*H).
+///   step_gradients: the same step's h_prev, gates and saved, read back; dh = dL/dstate_t (B, W);
 ///                   the cell writes d_input = dL/d(pre-activations) as seen by x_t Wx and b
 ///                   (B, G*H), d_recurrent = the same as seen by h Wh where the two differ
 ///                   (Cell::separate_recurrent_grad; empty otherwise), and dh_prev = dL/dh_{t-1}.
 ///   sequence_gradients: all T steps at once as (T*B, width) matrices, for the recurrent weight
-///                   gradients as one product over every row (h_prev stacks h_0 .. h_{T-1}).
+///                   gradients as one product over every row (h_prev stacks state_0 ..
+///                   state_{T-1}, (T*B, W); its h is h_prev.block(0, H)).
 /// @endcode
 /// The base computes the input side (x_t Wx for every step, dWx, db, dX) itself.
 #include <rnncell/detail/matrix_ref.hpp>
@@ -30,10 +37,10 @@ using detail::sequence_ref;
 /// @tparam T the element type.
 template <class T>
 struct step_buffers {
-  matrix_ref<const T> h_prev;  ///< h_{t-1} (B, H)
+  matrix_ref<const T> h_prev;  ///< state_{t-1} (B, W), h first
   matrix_ref<T> gates;         ///< (B, G*H): x_t Wx on entry, gate activations on exit
   matrix_ref<T> saved;         ///< (B, S*H): kept for backward besides the gates
-  matrix_ref<T> h;             ///< h_t (B, H), written by the cell
+  matrix_ref<T> h;             ///< state_t (B, W), written by the cell
   matrix_ref<T> scratch;       ///< (B, G*H), free for the cell's use
 };
 
@@ -41,13 +48,13 @@ struct step_buffers {
 /// @tparam T the element type.
 template <class T>
 struct step_gradients {
-  matrix_ref<const T> h_prev;  ///< h_{t-1} (B, H)
+  matrix_ref<const T> h_prev;  ///< state_{t-1} (B, W)
   matrix_ref<const T> gates;   ///< the step's gate activations (B, G*H)
   matrix_ref<const T> saved;   ///< what step_buffers::saved held after the forward (B, S*H)
-  matrix_ref<const T> dh;      ///< dL/dh_t (B, H)
+  matrix_ref<const T> dh;      ///< dL/dstate_t (B, W)
   matrix_ref<T> d_input;       ///< written: dL/d(pre-activation), input side (B, G*H)
   matrix_ref<T> d_recurrent;   ///< written where separate_recurrent_grad: recurrent side (B, G*H)
-  matrix_ref<T> dh_prev;       ///< written: dL/dh_{t-1} (B, H)
+  matrix_ref<T> dh_prev;       ///< written (every column): dL/dstate_{t-1} (B, W)
   matrix_ref<T> scratch;       ///< (B, G*H), free for the cell's use
 };
 
@@ -56,7 +63,7 @@ struct step_gradients {
 /// @tparam T the element type.
 template <class T>
 struct sequence_gradients {
-  matrix_ref<const T> h_prev;       ///< h_0 .. h_{T-1} (T*B, H)
+  matrix_ref<const T> h_prev;       ///< state_0 .. state_{T-1} (T*B, W)
   matrix_ref<const T> saved;        ///< (T*B, S*H)
   matrix_ref<const T> d_input;      ///< (T*B, G*H)
   matrix_ref<const T> d_recurrent;  ///< (T*B, G*H), empty unless separate_recurrent_grad

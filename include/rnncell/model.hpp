@@ -10,6 +10,7 @@
 /// generator, layer by layer bottom-up and the head last, and zeroes every bias.
 #include <rnncell/adam.hpp>
 #include <rnncell/composite.hpp>
+#include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/names.hpp>
 #include <rnncell/detail/shapes.hpp>
@@ -23,6 +24,7 @@
 #include <span>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace rnncell {
 
@@ -77,6 +79,22 @@ class Model : public composite<Model<Stack, Head>> {
     return metrics;
   }
 
+  /// The same on a padded batch of sequences of different lengths: sequence b has lengths[b]
+  /// steps, the head reads each sequence's state at its own length, the padded steps get no
+  /// gradient (Keras masking, PyTorch's pack_padded_sequence); see BaseRNNCell::forward.
+  /// @param x the padded input sequences, time-major (T, B, In), T and B at least 1.
+  /// @param labels B class indices, each in [0, classes).
+  /// @param lengths B integers in [1, T] (any contiguous range of integers).
+  /// @return the batch's loss and accuracy, measured before the step.
+  /// @throws std::invalid_argument if x, labels or lengths do not fit.
+  template <length_range Lengths>
+  batch_metrics train_on_batch(const xt::xtensor<value_type, 3>& x, std::span<const int> labels,
+                               const Lengths& lengths) {
+    const batch_metrics metrics = compute_gradients(x, labels, lengths);
+    adam_.step(*this);
+    return metrics;
+  }
+
   /// Forward, loss and backward: leaves the batch's gradients (not accumulated) in every layer's
   /// grads, for a custom optimizer or gradient accumulation. The parameters are unchanged.
   /// @param x the input sequences, time-major (T, B, In), T and B at least 1.
@@ -85,11 +103,19 @@ class Model : public composite<Model<Stack, Head>> {
   /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or labels has not B
   ///         entries each in [0, classes).
   batch_metrics compute_gradients(const xt::xtensor<value_type, 3>& x, std::span<const int> labels) {
-    const batch_metrics metrics = forward_and_loss(x, labels);
-    this->zero_grad();
-    head.backward_unchecked(ws_.last_state(), detail::as_matrix(dlogits_), detail::as_matrix(dh_last_));
-    rnn.backward_unchecked(detail::as_sequence(x), ws_, {}, detail::as_matrix(dh_last_), false);
-    return metrics;
+    return gradients(x, labels, no_lengths{});
+  }
+
+  /// compute_gradients on a padded batch of sequences of different lengths.
+  /// @param x the padded input sequences, time-major (T, B, In), T and B at least 1.
+  /// @param labels B class indices, each in [0, classes).
+  /// @param lengths B integers in [1, T] (any contiguous range of integers).
+  /// @return the batch's loss and accuracy.
+  /// @throws std::invalid_argument if x, labels or lengths do not fit.
+  template <length_range Lengths>
+  batch_metrics compute_gradients(const xt::xtensor<value_type, 3>& x, std::span<const int> labels,
+                                  const Lengths& lengths) {
+    return gradients(x, labels, lengths);
   }
 
   /// Loss and accuracy on x without changing the model.
@@ -99,7 +125,18 @@ class Model : public composite<Model<Stack, Head>> {
   /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or labels has not B
   ///         entries each in [0, classes).
   batch_metrics evaluate(const xt::xtensor<value_type, 3>& x, std::span<const int> labels) {
-    return forward_and_loss(x, labels);
+    return forward_and_loss(x, labels, no_lengths{});
+  }
+
+  /// evaluate on a padded batch of sequences of different lengths.
+  /// @param x the padded input sequences, time-major (T, B, In), T and B at least 1.
+  /// @param labels B class indices, each in [0, classes).
+  /// @param lengths B integers in [1, T] (any contiguous range of integers).
+  /// @return the batch's loss and accuracy.
+  /// @throws std::invalid_argument if x, labels or lengths do not fit.
+  template <length_range Lengths>
+  batch_metrics evaluate(const xt::xtensor<value_type, 3>& x, std::span<const int> labels, const Lengths& lengths) {
+    return forward_and_loss(x, labels, lengths);
   }
 
   /// Logits (B, classes) for x; valid until the next call on this model.
@@ -107,7 +144,19 @@ class Model : public composite<Model<Stack, Head>> {
   /// @return the logits, a buffer of the model's, overwritten by the next call.
   /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1.
   const xt::xtensor<value_type, 2>& predict(const xt::xtensor<value_type, 3>& x) {
-    forward_logits(x);
+    forward_logits(x, no_lengths{});
+    return logits_;
+  }
+
+  /// Logits (B, classes) for a padded batch of sequences of different lengths, each read at its
+  /// own last step; valid until the next call on this model.
+  /// @param x the padded input sequences, time-major (T, B, In), T and B at least 1.
+  /// @param lengths B integers in [1, T] (any contiguous range of integers).
+  /// @return the logits, a buffer of the model's, overwritten by the next call.
+  /// @throws std::invalid_argument if x or lengths do not fit.
+  template <length_range Lengths>
+  const xt::xtensor<value_type, 2>& predict(const xt::xtensor<value_type, 3>& x, const Lengths& lengths) {
+    forward_logits(x, lengths);
     return logits_;
   }
 
@@ -126,21 +175,42 @@ class Model : public composite<Model<Stack, Head>> {
   }
 
  private:
-  void forward_logits(const xt::xtensor<value_type, 3>& x) {
+  struct no_lengths {};
+
+  template <class Lengths>
+  batch_metrics gradients(const xt::xtensor<value_type, 3>& x, std::span<const int> labels, const Lengths& lengths) {
+    const batch_metrics metrics = forward_and_loss(x, labels, lengths);
+    this->zero_grad();
+    head.backward_unchecked(ws_.last_state(), detail::as_matrix(dlogits_), detail::as_matrix(dh_last_));
+    rnn.backward_unchecked(detail::as_sequence(x), ws_, {}, detail::as_matrix(dh_last_), false);
+    return metrics;
+  }
+
+  // Every public call comes here: no_lengths for full-length sequences, else lengths checked.
+  template <class Lengths>
+  void forward_logits(const xt::xtensor<value_type, 3>& x, const Lengths& lengths) {
     detail::check_sequence<input_width>(x);
     const std::size_t batch = x.shape(1);
+    if constexpr (std::is_same_v<Lengths, no_lengths>) {
+      lengths_.clear();
+    } else {
+      detail::check_lengths(lengths, x.shape(0), batch);
+      lengths_.assign(std::ranges::begin(lengths), std::ranges::end(lengths));
+    }
     // Buffers follow the batch size; reallocated only when it changes.
     if (logits_.shape() != std::array{batch, classes}) {
       logits_.resize({batch, classes});
       dlogits_.resize({batch, classes});
       dh_last_.resize({batch, hidden_width});
     }
-    rnn.forward_unchecked(detail::as_sequence(x), {}, ws_);
+    rnn.forward_unchecked(detail::as_sequence(x), {}, ws_, lengths_);
     head.forward_unchecked(ws_.last_state(), detail::as_matrix(logits_));
   }
 
-  batch_metrics forward_and_loss(const xt::xtensor<value_type, 3>& x, std::span<const int> labels) {
-    forward_logits(x);
+  template <class Lengths>
+  batch_metrics forward_and_loss(const xt::xtensor<value_type, 3>& x, std::span<const int> labels,
+                                 const Lengths& lengths) {
+    forward_logits(x, lengths);
     const std::size_t batch = x.shape(1);
     batch_metrics m;
     m.loss = softmax_cross_entropy(logits_.data(), labels, batch, classes, dlogits_.data());
@@ -151,6 +221,7 @@ class Model : public composite<Model<Stack, Head>> {
   Adam<value_type> adam_;
   typename Stack::workspace ws_;
   xt::xtensor<value_type, 2> logits_, dlogits_, dh_last_;
+  std::vector<std::size_t> lengths_;  // this batch's lengths, empty for full-length sequences
 };
 
 }  // namespace rnncell

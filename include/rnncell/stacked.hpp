@@ -7,8 +7,10 @@
 ///
 /// The same sequence surface as a single cell (forward, backward, backward_last, step), with one
 /// convention for states: a state holds every layer's, layer-major. A cell's h0, dh0 and streaming
-/// h are (B, H); a stack's are (N, B, H), layer 0 (the bottom) first.
+/// h are (B, S) with S = Cell::state_width (H, or 2H for LSTM's [h | c]); a stack's are (N, B, S),
+/// layer 0 (the bottom) first.
 #include <rnncell/composite.hpp>
+#include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/names.hpp>
 #include <rnncell/detail/shapes.hpp>
@@ -31,6 +33,9 @@ class stacked_workspace {
  public:
   std::array<sequence_workspace<T>, N> layers;  ///< one per layer, bottom first
 
+  /// The per-sequence lengths of the last forward (empty: every sequence had T steps).
+  /// @return a view of them.
+  step_lengths lengths() const { return layers[0].lengths(); }
   /// The number of steps T of the last forward.
   /// @return T, 0 before any forward.
   std::size_t steps() const { return layers[0].steps(); }
@@ -40,7 +45,7 @@ class stacked_workspace {
   auto outputs() { return layers[N - 1].outputs(); }          ///< top layer's h_1..h_T (T, B, H)
   auto last_output() { return layers[N - 1].last_output(); }  ///< top layer's h_T (B, H)
   auto dx() { return layers[0].dx(); }                        ///< dLoss/dx (T, B, In)
-  /// dLoss/dh0 of every layer after backward, (N, B, H), gathered from the layers when asked (a
+  /// dLoss/d(initial state) of every layer after backward, (N, B, S), gathered from the layers when asked (a
   /// training step that does not read it pays nothing).
   /// @return an xtensor view of the workspace's buffer, valid until the next call of dh0().
   auto dh0() {
@@ -82,6 +87,7 @@ class Stacked : public composite<Stacked<Cell, N>> {
   using workspace = stacked_workspace<value_type, N>;               ///< what forward keeps for backward
   static constexpr std::size_t input_width = Cell::input_width;    ///< In, the width of each x_t
   static constexpr std::size_t hidden_width = Cell::hidden_width;  ///< H, every layer's width
+  static constexpr std::size_t state_width = Cell::state_width;    ///< S, every layer's state width
   static constexpr std::size_t layer_count = N;                    ///< N
 
   /// Layer I, for its parameters or to use it alone.
@@ -113,19 +119,49 @@ class Stacked : public composite<Stacked<Cell, N>> {
     forward_unchecked(detail::as_sequence(x), {}, ws);
   }
 
-  /// Same, from initial states h0 (N, B, H).
+  /// Same, from initial states h0 (N, B, S).
   /// @param x the input sequence (T, B, In), T and B at least 1.
   /// @param ws the caller's workspace, resized as needed.
-  /// @param h0 every layer's initial state, (N, B, H), bottom first.
-  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or h0 is not (N, B, H).
+  /// @param h0 every layer's initial state, (N, B, S), bottom first.
+  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or h0 is not (N, B, S).
   void forward(const xt::xtensor<value_type, 3>& x, workspace& ws, const xt::xtensor<value_type, 3>& h0) const {
     detail::check_sequence<input_width>(x);
-    detail::require_shape("h0", h0.shape(), std::array{N, x.shape(1), hidden_width}, "(layers, B, H)");
+    detail::require_shape("h0", h0.shape(), std::array{N, x.shape(1), state_width}, "(layers, B, state width)");
     forward_unchecked(detail::as_sequence(x), detail::as_sequence(h0), ws);
   }
 
+  /// Runs the stack over a padded batch of sequences of different lengths (see BaseRNNCell's
+  /// forward with lengths: every layer keeps a sequence's state past its length).
+  /// @param x the padded input sequences (T, B, In), T and B at least 1.
+  /// @param ws the caller's workspace, resized as needed.
+  /// @param lengths B integers in [1, T] (any contiguous range).
+  /// @throws std::invalid_argument if x is not (T, B, In) or lengths are not B values in [1, T].
+  template <length_range Lengths>
+  void forward(const xt::xtensor<value_type, 3>& x, workspace& ws, const Lengths& lengths) const {
+    detail::check_sequence<input_width>(x);
+    detail::check_lengths(lengths, x.shape(0), x.shape(1));
+    ws.layers[0].set_lengths(lengths);
+    forward_unchecked(detail::as_sequence(x), {}, ws, ws.layers[0].lengths());
+  }
+
+  /// Same, from initial states h0 (N, B, S).
+  /// @param x the padded input sequences (T, B, In), T and B at least 1.
+  /// @param ws the caller's workspace, resized as needed.
+  /// @param h0 every layer's initial state, (N, B, S), bottom first.
+  /// @param lengths B integers in [1, T].
+  /// @throws std::invalid_argument if x, h0 or lengths do not fit (T, B, In).
+  template <length_range Lengths>
+  void forward(const xt::xtensor<value_type, 3>& x, workspace& ws, const xt::xtensor<value_type, 3>& h0,
+               const Lengths& lengths) const {
+    detail::check_sequence<input_width>(x);
+    detail::require_shape("h0", h0.shape(), std::array{N, x.shape(1), state_width}, "(layers, B, state width)");
+    detail::check_lengths(lengths, x.shape(0), x.shape(1));
+    ws.layers[0].set_lengths(lengths);
+    forward_unchecked(detail::as_sequence(x), detail::as_sequence(h0), ws, ws.layers[0].lengths());
+  }
+
   /// Backward from dLoss/dh_t of the top layer for every step, dh (T, B, H); leaves dLoss/dx
-  /// (T, B, In) and dLoss/dh0 (N, B, H) in ws.
+  /// (T, B, In) and dLoss/d(initial states) (N, B, S) in ws.
   /// @param x the input sequence the last forward with ws ran on, (T, B, In).
   /// @param ws the workspace that forward filled; ws.dx() and ws.dh0() are written.
   /// @param dh dLoss/dh_t of the top layer for t = 1 .. T, (T, B, H).
@@ -148,18 +184,18 @@ class Stacked : public composite<Stacked<Cell, N>> {
     backward_unchecked(detail::as_sequence(x), ws, {}, detail::as_matrix(dh_last), true);
   }
 
-  /// Streaming inference: every layer's state h (N, B, H) advances by one step of x_t (B, In).
+  /// Streaming inference: every layer's state h (N, B, S) advances by one step of x_t (B, In).
   /// @param x the step's input x_t, (B, In).
-  /// @param h every layer's state, (N, B, H): h_{t-1} on entry, h_t on return.
+  /// @param h every layer's state, (N, B, S): at t-1 on entry, at t on return.
   /// @param ws scratch for the step; its previous content is overwritten.
-  /// @throws std::invalid_argument if x is not (B, In) or h is not (N, B, H).
+  /// @throws std::invalid_argument if x is not (B, In) or h is not (N, B, S).
   void step(const xt::xtensor<value_type, 2>& x, xt::xtensor<value_type, 3>& h, workspace& ws) const {
     detail::require_shape("x_t", x.shape(), std::array{x.shape(0), input_width}, "(B, In)");
-    detail::require_shape("h", h.shape(), std::array{N, x.shape(0), hidden_width}, "(layers, B, H)");
+    detail::require_shape("h", h.shape(), std::array{N, x.shape(0), state_width}, "(layers, B, state width)");
     const detail::sequence_ref<value_type> states = detail::as_sequence(h);
     first_.step_unchecked(detail::as_matrix(x), states.at(0), ws.layers[0]);
     for (std::size_t i = 1; i < N; ++i)
-      upper_[i - 1].step_unchecked(states.at(i - 1), states.at(i), ws.layers[i]);
+      upper_[i - 1].step_unchecked(states.at(i - 1).block(0, hidden_width), states.at(i), ws.layers[i]);
   }
 
   /// @name Unchecked calls
@@ -168,14 +204,16 @@ class Stacked : public composite<Stacked<Cell, N>> {
 
   /// forward() without its checks.
   /// @param x the input sequence (T, B, In).
-  /// @param h0 every layer's initial state (N, B, H), or empty for zeros.
+  /// @param h0 every layer's initial state (N, B, S), or empty for zeros.
   /// @param ws the caller's workspace, resized as needed.
+  /// @param lengths B lengths in [1, T], or empty for T each.
   void forward_unchecked(detail::sequence_ref<const value_type> x, detail::sequence_ref<const value_type> h0,
-                         workspace& ws) const {
+                         workspace& ws, step_lengths lengths = {}) const {
     const auto initial = [&](std::size_t i) { return h0.empty() ? matrix_ref<const value_type>() : h0.at(i); };
-    first_.forward_unchecked(x, initial(0), ws.layers[0]);
+    first_.forward_unchecked(x, initial(0), ws.layers[0], lengths);
     for (std::size_t i = 1; i < N; ++i)
-      upper_[i - 1].forward_unchecked(ws.layers[i - 1].output_sequence(), initial(i), ws.layers[i]);
+      upper_[i - 1].forward_unchecked(ws.layers[i - 1].output_sequence(), initial(i), ws.layers[i],
+                                      ws.layers[0].lengths());
   }
 
   /// backward() and backward_last() without their checks: the top layer's dLoss/dh_t is the sum of

@@ -6,16 +6,19 @@
 /// The workspace alone knows where step t lives in its buffers: BaseRNNCell asks it for the typed
 /// views of the cell contract (cell_contract.hpp) and never computes an offset itself.
 #include <rnncell/cell_contract.hpp>
+#include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/xtensor.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <vector>
 
 namespace rnncell {
 
-/// The widths a cell's buffers need: input In, hidden H, G gate blocks, S saved blocks.
+/// The widths a cell's buffers need: input In, hidden H, G gate blocks, S saved blocks, and the
+/// state's blocks (1: the state is h; 2: LSTM's [h | c]).
 struct cell_layout {
   /// @var input
   /// In, the width of each x_t.
@@ -28,6 +31,11 @@ struct cell_layout {
   std::size_t input, hidden, gates, saved_blocks;
   /// Whether the cell needs a recurrent-side gradient buffer (Cell::separate_recurrent_grad).
   bool separate_recurrent_grad;
+  /// The state's width in blocks of H: [h | extra], h (the output) first (Cell::state_blocks).
+  std::size_t state_blocks = 1;
+  /// The state's width, state_blocks * H.
+  /// @return state_blocks * hidden.
+  constexpr std::size_t state_width() const { return state_blocks * hidden; }
 };
 
 /// What a cell's forward keeps for its backward (gate activations, states, saved blocks) and
@@ -44,19 +52,32 @@ class sequence_workspace {
   /// The batch size B of the last forward.
   /// @return B, 0 before any forward.
   std::size_t batch() const { return batch_; }
+  /// The per-sequence lengths of the last forward (empty: every sequence had T steps).
+  /// @return a view of them, valid until the next forward with this workspace.
+  step_lengths lengths() const { return lengths_; }
+  /// The steps the last forward computed: the longest length (T without lengths). Past it every
+  /// state equals the one before; backward computes nothing there either.
+  /// @return max(lengths), or T.
+  std::size_t active_steps() const { return active_steps_; }
 
-  /// Hidden states h_1 .. h_T, shape (T, B, H).
+  /// Hidden states h_1 .. h_T, shape (T, B, H) (the h part of each state).
   /// @return an xtensor view of the workspace's buffer, valid until the next forward with it.
-  auto outputs() { return view(states_.data() + batch_ * layout_.hidden, {steps_, batch_, layout_.hidden}); }
+  auto outputs() {
+    const std::size_t w = state_width();
+    return view(states_.data() + batch_ * w, {steps_, batch_, layout_.hidden}, {batch_ * w, w, 1});
+  }
   /// The last hidden state h_T, shape (B, H).
   /// @return an xtensor view of the workspace's buffer, valid until the next forward with it.
-  auto last_output() { return view(last_state().data, {batch_, layout_.hidden}); }
+  auto last_output() { return view(last_state().data, {batch_, layout_.hidden}, {state_width(), 1}); }
+  /// The whole last state (h_T, and c_T for LSTM), shape (B, state width).
+  /// @return an xtensor view of the workspace's buffer, valid until the next forward with it.
+  auto final_state() { return view(state(steps_).data, {batch_, state_width()}); }
   /// dLoss/dx after backward, shape (T, B, In) (left untouched by a backward that skips dx).
   /// @return an xtensor view of the workspace's buffer, valid until the next forward with it.
   auto dx() { return view(dx_.data(), {steps_, batch_, layout_.input}); }
-  /// dLoss/dh0 after backward, shape (B, H).
+  /// dLoss/d(initial state) after backward, shape (B, state width): dL/dh0 (and dL/dc0 for LSTM).
   /// @return an xtensor view of the workspace's buffer, valid until the next forward with it.
-  auto dh0() { return view(dh0_.data(), {batch_, layout_.hidden}); }
+  auto dh0() { return view(dh0_.data(), {batch_, state_width()}); }
 
   // ---- The views BaseRNNCell and the composites work with --------------------------------------
 
@@ -65,33 +86,53 @@ class sequence_workspace {
   /// @param batch B.
   /// @param layout the cell's widths.
   void prepare(std::size_t steps, std::size_t batch, const cell_layout& layout) {
-    steps_ = steps, batch_ = batch, layout_ = layout;
+    steps_ = steps, batch_ = batch, layout_ = layout, active_steps_ = steps;
     const std::size_t rows = steps * batch, gh = layout.gates * layout.hidden;
     gates_.resize(rows * gh);
-    states_.resize((steps + 1) * batch * layout.hidden);
+    states_.resize((steps + 1) * batch * layout.state_width());
     saved_.resize(rows * layout.saved_blocks * layout.hidden);
     scratch_.resize(batch * gh);
     d_input_.resize(rows * gh);
     d_recurrent_.resize(layout.separate_recurrent_grad ? rows * gh : 0);
-    for (auto& carry : gradient_carry_) carry.resize(batch * layout.hidden);
-    dh0_.resize(batch * layout.hidden);
+    for (auto& carry : gradient_carry_) carry.resize(batch * layout.state_width());
+    dh0_.resize(batch * layout.state_width());
     dx_.resize(rows * layout.input);
   }
 
-  /// The gate buffer of every step as one (T*B, G*H) matrix: X Wx is written here in one product.
-  /// @return a view of it.
-  matrix_ref<T> all_gates() { return {gates_.data(), rows(), gate_width()}; }
-  /// h_0 (B, H), set before the first step.
-  /// @return a view of it.
-  matrix_ref<T> initial_state() { return {states_.data(), batch_, layout_.hidden}; }
-  /// h_1 .. h_T as a sequence (the next layer's input).
-  /// @return a view of them, (T, B, H).
-  sequence_ref<const T> output_sequence() const {
-    return {states_.data() + batch_ * layout_.hidden, steps_, batch_, layout_.hidden};
+  /// Keeps the per-sequence lengths (B values in [1, T], trusted; empty: all T) for this forward
+  /// and its backward; call after prepare(). Allocates only when B grows.
+  /// @param lengths the lengths, or empty.
+  void set_lengths(step_lengths lengths) {
+    if (lengths.data() != lengths_.data()) lengths_.assign(lengths.begin(), lengths.end());
+    active_steps_ = lengths_.empty() ? steps_ : *std::max_element(lengths_.begin(), lengths_.end());
   }
-  /// h_T (B, H).
+  /// Copies lengths of any integer type in (checked by the caller), for the checked calls.
+  /// @param lengths B values in [1, T].
+  template <length_range R>
+  void set_lengths(const R& lengths) {
+    lengths_.resize(std::ranges::size(lengths));
+    std::ranges::transform(lengths, lengths_.begin(), [](auto n) { return static_cast<std::size_t>(n); });
+    set_lengths(step_lengths(lengths_));
+  }
+
+  /// The gate buffer of the active steps as one (active*B, G*H) matrix: X Wx is written here in
+  /// one product.
   /// @return a view of it.
-  matrix_ref<const T> last_state() const { return state(steps_); }
+  matrix_ref<T> all_gates() { return {gates_.data(), active_steps_ * batch_, gate_width()}; }
+  /// The initial state (B, state width), set before the first step.
+  /// @return a view of it.
+  matrix_ref<T> initial_state() { return state_mut(0); }
+  /// h_1 .. h_T as a sequence (the next layer's input): the h part of each state.
+  /// @return a view of them, (T, B, H), rows a state width apart.
+  sequence_ref<const T> output_sequence() const {
+    return {states_.data() + batch_ * state_width(), steps_, batch_, layout_.hidden, state_width()};
+  }
+  /// h_T (B, H), the h part of the last state: what a head reads.
+  /// @return a view of it.
+  matrix_ref<const T> last_state() const { return state(steps_).block(0, layout_.hidden); }
+  /// The whole last state (B, state width).
+  /// @return a view of it.
+  matrix_ref<const T> final_state_matrix() const { return state(steps_); }
 
   /// Step t's forward views (t = 0 .. T-1 computes h_{t+1} from h_t).
   /// @param t the step, 0 .. T-1.
@@ -113,21 +154,22 @@ class sequence_workspace {
   /// Two (B, H) buffers that carry dL/dh from step to step in backward, alternating roles.
   /// @param which 0 or 1.
   /// @return a view of that buffer.
-  matrix_ref<T> gradient_carry(std::size_t which) { return {gradient_carry_[which].data(), batch_, layout_.hidden}; }
+  matrix_ref<T> gradient_carry(std::size_t which) { return {gradient_carry_[which].data(), batch_, state_width()}; }
 
-  /// Every step at once, for the recurrent weight gradients.
-  /// @return the (T*B, width) views accumulate_recurrent_grads reads.
+  /// Every active step at once, for the weight gradients.
+  /// @return the (active*B, width) views accumulate_recurrent_grads reads.
   sequence_gradients<T> all_steps() const {
+    const std::size_t rows = active_steps_ * batch_;
     matrix_ref<const T> d_recurrent;
-    if (layout_.separate_recurrent_grad) d_recurrent = {d_recurrent_.data(), rows(), gate_width()};
-    return {{states_.data(), rows(), layout_.hidden},
-            {saved_.data(), rows(), layout_.saved_blocks * layout_.hidden},
-            {d_input_.data(), rows(), gate_width()},
+    if (layout_.separate_recurrent_grad) d_recurrent = {d_recurrent_.data(), rows, gate_width()};
+    return {{states_.data(), rows, state_width()},
+            {saved_.data(), rows, layout_.saved_blocks * layout_.hidden},
+            {d_input_.data(), rows, gate_width()},
             d_recurrent};
   }
-  /// dL/dh0 (B, H), written at the end of backward.
+  /// dL/d(initial state) (B, state width), written at the end of backward.
   /// @return a view of it.
-  matrix_ref<T> dh0_matrix() { return {dh0_.data(), batch_, layout_.hidden}; }
+  matrix_ref<T> dh0_matrix() { return {dh0_.data(), batch_, state_width()}; }
   /// dL/dX (T*B, In), written at the end of backward.
   /// @return a view of it, all steps' rows stacked.
   matrix_ref<T> dx_matrix() { return {dx_.data(), rows(), layout_.input}; }
@@ -151,11 +193,25 @@ class sequence_workspace {
     for (std::size_t i = 0; i < N; ++i) size *= (s[i] = shape[i]);
     return xt::adapt(const_cast<T*>(data), size, xt::no_ownership(), s);
   }
+  // A strided view: strides in elements; size spans the first to the last element viewed.
+  template <std::size_t N>
+  static auto view(const T* data, const std::size_t (&shape)[N], const std::size_t (&strides)[N]) {
+    std::array<std::size_t, N> s, st;
+    std::size_t size = 1;
+    for (std::size_t i = 0; i < N; ++i) {
+      s[i] = shape[i], st[i] = strides[i];
+      if (shape[i] == 0) size = 0;
+    }
+    if (size != 0)
+      for (std::size_t i = 0; i < N; ++i) size += (shape[i] - 1) * strides[i];
+    return xt::adapt(const_cast<T*>(data), size, xt::no_ownership(), s, st);
+  }
 
   std::size_t rows() const { return steps_ * batch_; }
   std::size_t gate_width() const { return layout_.gates * layout_.hidden; }
-  matrix_ref<const T> state(std::size_t t) const { return {states_.data() + t * batch_ * layout_.hidden, batch_, layout_.hidden}; }
-  matrix_ref<T> state_mut(std::size_t t) { return {states_.data() + t * batch_ * layout_.hidden, batch_, layout_.hidden}; }
+  std::size_t state_width() const { return layout_.state_width(); }
+  matrix_ref<const T> state(std::size_t t) const { return {states_.data() + t * batch_ * state_width(), batch_, state_width()}; }
+  matrix_ref<T> state_mut(std::size_t t) { return {states_.data() + t * batch_ * state_width(), batch_, state_width()}; }
   matrix_ref<T> gates_at(std::size_t t) { return {gates_.data() + t * batch_ * gate_width(), batch_, gate_width()}; }
   matrix_ref<T> saved_at(std::size_t t) {
     const std::size_t width = layout_.saved_blocks * layout_.hidden;
@@ -163,16 +219,17 @@ class sequence_workspace {
   }
   matrix_ref<T> scratch() { return {scratch_.data(), batch_, gate_width()}; }
 
-  std::size_t steps_ = 0, batch_ = 0;
+  std::size_t steps_ = 0, batch_ = 0, active_steps_ = 0;
   cell_layout layout_{};
+  std::vector<std::size_t> lengths_;  // (B) or empty
   std::vector<T> gates_;        // (T, B, G*H): x Wx per step, then the gate activations
-  std::vector<T> states_;       // (T+1, B, H): h_0 .. h_T
+  std::vector<T> states_;       // (T+1, B, state width): the states 0 .. T, h first in each row
   std::vector<T> saved_;        // (T, B, S*H): what a cell keeps besides gates (e.g. r*h)
   std::vector<T> scratch_;      // (B, G*H): the cell's per-step scratch
   std::vector<T> d_input_;      // (T, B, G*H): dL/d(pre-activation) on the input side
   std::vector<T> d_recurrent_;  // (T, B, G*H): same on the recurrent side, where the cell's differ
-  std::array<std::vector<T>, 2> gradient_carry_;  // (B, H) each: dL/dh_t and dL/dh_{t-1}
-  std::vector<T> dh0_;          // (B, H)
+  std::array<std::vector<T>, 2> gradient_carry_;  // (B, state width) each: dL/dstate_t and _{t-1}
+  std::vector<T> dh0_;          // (B, state width)
   std::vector<T> dx_;           // (T, B, In)
   std::vector<T> step_scratch_;  // the real-time step's (B, cell's realtime_scratch)
 };

@@ -202,16 +202,20 @@ def dense_ce_case(case):
          dlogits=logits.grad, dW=W.grad, db=b.grad, dh=h.grad)
 
 
+CASES = ["gru_reset_before", "mgu", "stacked3_gru", "torch_gru", "adam", "dense_ce"]
+
+
 def main():
-    shutil.rmtree(OUT, ignore_errors=True)  # no stale fixture may survive a regeneration
+    for case in CASES:  # no stale fixture of this script's cases may survive a regeneration
+        shutil.rmtree(OUT / case, ignore_errors=True)
     single_cell_case("gru_reset_before", gru_reset_before_step, gates=3)
     single_cell_case("mgu", mgu_step, gates=2)
     stacked_case("stacked3_gru")
     torch_gru_case("torch_gru")
     adam_case("adam")
     dense_ce_case("dense_ce")
-    total = sum(f.stat().st_size for f in OUT.rglob("*.npy"))
-    print(f"wrote {len(list(OUT.rglob('*.npy')))} files, {total} bytes, under {OUT}")
+    written = [f for case in CASES for f in (OUT / case).rglob("*.npy")]
+    print(f"wrote {len(written)} files, {sum(f.stat().st_size for f in written)} bytes, under {OUT}")
 
 
 if __name__ == "__main__":

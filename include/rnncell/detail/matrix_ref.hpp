@@ -38,27 +38,35 @@ struct matrix_ref {
   }
 };
 
-/// A time-major sequence (T, B, width), contiguous: step t is a (B, width) matrix. An empty view
-/// (steps == 0) stands for "not given".
+/// A time-major sequence (T, B, width): step t is a (B, width) matrix, rows `stride` elements apart
+/// and steps B * stride apart (stride > width: the h columns of a wider state, e.g. LSTM's
+/// [h | c]). An empty view (steps == 0) stands for "not given".
 template <class T>
 struct sequence_ref {
   T* data = nullptr;
-  std::size_t steps = 0, batch = 0, width = 0;
+  std::size_t steps = 0, batch = 0, width = 0, stride = 0;
 
   sequence_ref() = default;
   sequence_ref(T* data, std::size_t steps, std::size_t batch, std::size_t width)
-      : data(data), steps(steps), batch(batch), width(width) {}
+      : sequence_ref(data, steps, batch, width, width) {}
+  sequence_ref(T* data, std::size_t steps, std::size_t batch, std::size_t width, std::size_t stride)
+      : data(data), steps(steps), batch(batch), width(width), stride(stride) {}
   template <class U>
     requires(std::is_same_v<const U, T> && !std::is_same_v<U, T>)
-  sequence_ref(const sequence_ref<U>& s) : data(s.data), steps(s.steps), batch(s.batch), width(s.width) {}
+  sequence_ref(const sequence_ref<U>& s) : data(s.data), steps(s.steps), batch(s.batch), width(s.width), stride(s.stride) {}
 
   bool empty() const { return steps == 0; }
   matrix_ref<T> at(std::size_t t) const {
     assert(t < steps);
-    return {data + t * batch * width, batch, width};
+    return {data + t * batch * stride, batch, width, stride};
   }
   /// All steps as one (T*B, width) matrix: the products that span the whole sequence.
-  matrix_ref<T> all_rows() const { return {data, steps * batch, width}; }
+  matrix_ref<T> all_rows() const { return {data, steps * batch, width, stride}; }
+  /// The first `count` steps (a batch whose sequences all end by then).
+  sequence_ref first_steps(std::size_t count) const {
+    assert(count <= steps);
+    return {data, count, batch, width, stride};
+  }
 };
 
 /// The (rows, cols) view of a 2-D xtensor container, and the sequence view of a 3-D one.

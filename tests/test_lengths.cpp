@@ -1,0 +1,187 @@
+// Variable-length batches: finite-difference gradients with ragged lengths for every cell and a
+// stack; a padded batch equals its sequences run alone at their own lengths (an independent
+// computation: no masking involved); what lies in the padding changes nothing; bad lengths are
+// refused with a message naming the entry.
+#include "support/elman_cell.hpp"
+#include "support/gradcheck.hpp"
+
+#include <rnncell/rnncell.hpp>
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+using namespace rnncell;
+using rnncell::test::check_entries;
+using rnncell::test::fill_uniform;
+
+namespace {
+
+// T = 5 with a longest length of 4: the last step is past every sequence (not computed at all),
+// the others mix ended and running sequences, and one sequence has a single step.
+constexpr std::size_t steps = 5, batch = 4;
+const std::vector<int> ragged{4, 1, 3, 2};
+
+template <class S>
+constexpr auto initial_state_shape() {
+  if constexpr (requires { S::layer_count; })
+    return std::array{S::layer_count, batch, S::state_width};
+  else
+    return std::array{batch, S::state_width};
+}
+
+// Loss = sum over valid steps of w_t * h_t, plus v * h_T (the state each sequence ends in); every
+// parameter, x and h0 checked by central differences.
+template <class S>
+void gradcheck_ragged(const char* what) {
+  constexpr std::size_t In = S::input_width, H = S::hidden_width;
+  rng g(7);
+  S s;
+  s.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g); });
+  xt::xtensor<double, 3> x(std::array{steps, batch, In});
+  xt::xtensor<double, initial_state_shape<S>().size()> h0(initial_state_shape<S>());
+  xt::xtensor<double, 3> w(std::array{steps, batch, H});
+  xt::xtensor<double, 2> v(std::array{batch, H});
+  fill_uniform(x, g, 1.0), fill_uniform(h0, g, 0.8), fill_uniform(w, g, 1.0), fill_uniform(v, g, 1.0);
+  for (std::size_t t = 0; t < steps; ++t)  // the per-step loss reads valid steps only
+    for (std::size_t b = 0; b < batch; ++b)
+      if (t >= std::size_t(ragged[b])) xt::view(w, t, b) = 0.0;
+  typename S::workspace ws;
+
+  auto loss = [&] {
+    s.forward(x, ws, h0, ragged);
+    auto out = ws.outputs();
+    auto last = ws.last_output();
+    double l = 0;
+    for (std::size_t i = 0; i < batch; ++i)
+      for (std::size_t j = 0; j < H; ++j) {
+        for (std::size_t t = 0; t < steps; ++t) l += w(t, i, j) * out(t, i, j);
+        l += v(i, j) * last(i, j);
+      }
+    return l;
+  };
+
+  s.zero_grad();
+  s.forward(x, ws, h0, ragged);
+  xt::xtensor<double, 3> dh = w;
+  xt::view(dh, steps - 1) += v;
+  s.backward(x, ws, dh);
+  const xt::xtensor<double, 3> dx = ws.dx();
+  auto dh0 = xt::zeros_like(h0);
+  dh0 = ws.dh0();
+
+  double worst = 0;
+  s.for_each_parameter_and_grad([&](std::string_view name, auto& p, auto& grad) {
+    worst = std::max(worst, check_entries(std::string(name), p, grad, loss));
+  });
+  worst = std::max(worst, check_entries("dx", x, dx, loss));
+  worst = std::max(worst, check_entries("dh0", h0, dh0, loss));
+  // The padded steps' inputs get exactly zero gradient.
+  for (std::size_t t = 0; t < steps; ++t)
+    for (std::size_t b = 0; b < batch; ++b)
+      if (t >= std::size_t(ragged[b])) CHECK(xt::amax(xt::abs(xt::view(dx, t, b)))() == 0.0);
+  MESSAGE(std::string(what) << ": largest relative error " << worst);
+}
+
+}  // namespace
+
+TEST_CASE("ragged lengths: finite differences, every parameter, x and h0") {
+  gradcheck_ragged<GRUCell<3, 4, double, reset_before>>("GRU reset_before");
+  gradcheck_ragged<GRUCell<3, 4, double, reset_after>>("GRU reset_after");
+  gradcheck_ragged<MGUCell<3, 4, double>>("MGU");
+  gradcheck_ragged<test::ElmanCell<3, 4, double>>("Elman (a minimal cell)");
+  gradcheck_ragged<Stacked<GRUCell<3, 4, double, reset_after>, 3>>("Stacked<GRU reset_after, 3>");
+  gradcheck_ragged<Stacked<MGUCell<3, 4, double>, 2>>("Stacked<MGU, 2>");
+}
+
+TEST_CASE("ragged lengths: a padded batch equals each sequence run alone at its own length") {
+  using Net = Model<Stacked<GRUCell<3, 5, double>, 2>, Dense<5, 4, double>>;
+  Net padded(11);
+  rng g(3);
+  xt::xtensor<double, 3> x(std::array{steps, batch, std::size_t(3)});
+  fill_uniform(x, g, 1.0);
+  const std::array<int, batch> labels{0, 3, 1, 2};
+  const std::array<std::int64_t, batch> lengths{4, 1, 3, 2};  // as torch passes them
+
+  const xt::xtensor<double, 2> logits = padded.predict(x, lengths);
+  const batch_metrics metrics = padded.compute_gradients(x, labels, lengths);
+
+  double loss_sum = 0;
+  std::vector<double> grad_sum;
+  for (std::size_t b = 0; b < batch; ++b) {
+    Net alone(11);
+    const std::size_t n = std::size_t(lengths[b]);
+    xt::xtensor<double, 3> xb = xt::view(x, xt::range(0, n), xt::range(b, b + 1), xt::all());
+    const xt::xtensor<double, 2> lb = alone.predict(xb);
+    for (std::size_t k = 0; k < 4; ++k) CHECK(lb(0, k) == doctest::Approx(logits(b, k)).epsilon(1e-12));
+    loss_sum += alone.compute_gradients(xb, std::array{labels[b]}).loss;
+    std::size_t i = 0;
+    alone.for_each_parameter_and_grad([&](auto, auto&, auto& grad) {
+      for (const double d : grad) {
+        if (b == 0) grad_sum.push_back(0);
+        grad_sum[i++] += d / double(batch);  // the padded batch's loss is the mean over sequences
+      }
+    });
+  }
+  CHECK(metrics.loss == doctest::Approx(loss_sum / double(batch)).epsilon(1e-12));
+  std::size_t i = 0;
+  padded.for_each_parameter_and_grad([&](auto name, auto&, auto& grad) {
+    for (const double d : grad) {
+      INFO(name);
+      CHECK(d == doctest::Approx(grad_sum[i++]).epsilon(1e-10));
+    }
+  });
+}
+
+TEST_CASE("ragged lengths: the padding's content changes nothing, and steps past the longest are not run") {
+  Model<GRUCell<3, 6, float, reset_after>, Dense<6, 3, float>> a(5), b(5);
+  rng g(9);
+  xt::xtensor<float, 3> x(std::array{steps, batch, std::size_t(3)});
+  fill_uniform(x, g, 1.0);
+  xt::xtensor<float, 3> noisy = x;
+  for (std::size_t t = 0; t < steps; ++t)
+    for (std::size_t s = 0; s < batch; ++s)
+      if (t >= std::size_t(ragged[s])) xt::view(noisy, t, s) = 1e30f;  // would overflow if read
+  const std::array<int, batch> labels{0, 1, 2, 1};
+  const batch_metrics ma = a.train_on_batch(x, labels, ragged);
+  const batch_metrics mb = b.train_on_batch(noisy, labels, ragged);
+  CHECK(ma.loss == mb.loss);
+  CHECK(std::isfinite(mb.loss));
+  a.for_each_parameter([&](auto name, auto& p) {
+    b.for_each_parameter([&](auto other, auto& q) {
+      if (name == other) CHECK_MESSAGE(p == q, name);
+    });
+  });
+}
+
+TEST_CASE("ragged lengths: every length T equals no lengths") {
+  Stacked<MGUCell<3, 4, double>, 2> s;
+  rng g(1);
+  s.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g); });
+  xt::xtensor<double, 3> x(std::array{steps, batch, std::size_t(3)});
+  fill_uniform(x, g, 1.0);
+  decltype(s)::workspace plain, full;
+  s.forward(x, plain);
+  s.forward(x, full, std::vector<std::size_t>(batch, steps));
+  CHECK(xt::xtensor<double, 3>(plain.outputs()) == xt::xtensor<double, 3>(full.outputs()));
+}
+
+TEST_CASE("ragged lengths: bad lengths are refused with the entry and the range allowed") {
+  GRUCell<3, 4> cell;
+  GRUCell<3, 4>::workspace ws;
+  const xt::xtensor<float, 3> x = xt::zeros<float>({steps, batch, std::size_t(3)});
+  CHECK_THROWS_WITH_AS(cell.forward(x, ws, std::vector<int>{4, 1, 3}),
+                       "rnncell: lengths has 3 entries, expected one per sequence (B = 4)", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(cell.forward(x, ws, std::vector<int>{4, 0, 3, 2}),
+                       "rnncell: lengths[1] = 0, expected a length in [1, T = 5]", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(cell.forward(x, ws, std::vector<int>{4, 1, 6, 2}),
+                       "rnncell: lengths[2] = 6, expected a length in [1, T = 5]", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(cell.forward(x, ws, std::vector<long>{-1, 1, 3, 2}),
+                       "rnncell: lengths[0] = -1, expected a length in [1, T = 5]", std::invalid_argument);
+  Model<GRUCell<3, 4>, Dense<4, 2>> m(1);
+  CHECK_THROWS_WITH_AS(m.predict(x, std::vector<unsigned>{1, 2}),
+                       "rnncell: lengths has 2 entries, expected one per sequence (B = 4)", std::invalid_argument);
+}
