@@ -1,13 +1,15 @@
 #pragma once
 // The AVX2 and AVX-512 kernels (x86 only): the matrix-vector products (simd_panel.ipp) and the
 // fused GRU gate row (simd_gates.ipp), each one body compiled in two regions that carry the
-// instruction set as a function target (no -march needed), over vec_ops that name the intrinsics. Explicit FMA intrinsics: the result does not depend on the
-// user's -ffp-contract, and a default build (-std=c++20 turns GCC's contraction off) keeps FMA.
+// instruction set as a function target (no -march needed), over vec_ops that name the intrinsics.
+// Explicit FMA intrinsics in the products: the result does not depend on the user's
+// -ffp-contract, and a default build (-std=c++20 turns GCC's contraction off) keeps FMA.
 // Why intrinsics: the portable plain loops, even built -march=native (GCC 12, AVX-512), were 2.2x
 // slower at batch 1 (In 28, H 128: 3.7 us against 1.7 us per step) and 12x at batch 8.
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/kernels/packed_matrix.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
@@ -28,7 +30,7 @@ struct vec_ops;
 template <>
 struct vec_ops<float> {
   using vec = __m256;
-  static constexpr std::size_t lanes = 8, max_rows = 4;
+  static constexpr std::size_t lanes = 8, max_rows = 4, registers = 16;
   static vec load(const float* p) { return _mm256_load_ps(p); }
   static vec loadu(const float* p) { return _mm256_loadu_ps(p); }
   static void storeu(float* p, vec v) { _mm256_storeu_ps(p, v); }
@@ -56,7 +58,7 @@ struct vec_ops<float> {
 template <>
 struct vec_ops<double> {
   using vec = __m256d;
-  static constexpr std::size_t lanes = 4, max_rows = 4;
+  static constexpr std::size_t lanes = 4, max_rows = 4, registers = 16;
   static vec load(const double* p) { return _mm256_load_pd(p); }
   static vec loadu(const double* p) { return _mm256_loadu_pd(p); }
   static void storeu(double* p, vec v) { _mm256_storeu_pd(p, v); }
@@ -98,7 +100,7 @@ struct vec_ops;
 template <>
 struct vec_ops<float> {
   using vec = __m512;
-  static constexpr std::size_t lanes = 16, max_rows = 8;
+  static constexpr std::size_t lanes = 16, max_rows = 8, registers = 32;
   static vec load(const float* p) { return _mm512_load_ps(p); }
   static vec loadu(const float* p) { return _mm512_loadu_ps(p); }
   static void storeu(float* p, vec v) { _mm512_storeu_ps(p, v); }
@@ -123,7 +125,7 @@ struct vec_ops<float> {
 template <>
 struct vec_ops<double> {
   using vec = __m512d;
-  static constexpr std::size_t lanes = 8, max_rows = 8;
+  static constexpr std::size_t lanes = 8, max_rows = 8, registers = 32;
   static vec load(const double* p) { return _mm512_load_pd(p); }
   static vec loadu(const double* p) { return _mm512_loadu_pd(p); }
   static void storeu(double* p, vec v) { _mm512_storeu_pd(p, v); }

@@ -1,38 +1,28 @@
 // The body of the SIMD matrix-vector kernels, included once per instruction set by
 // matvec_x86.hpp inside a region compiled for that set, with RNNCELL_SIMD_NS naming the namespace
-// whose vec_ops<T> (vector type, lanes, max_rows, load/store/broadcast/fma, masks) it uses.
+// whose vec_ops<T> (vector type, lanes, registers, max_rows, load/store/broadcast/fma, masks) it
+// uses: matvec on packed panels (stream.hpp), matvec_rows on row-major weights (a cell's step).
 // Not a header of its own: no include guard, on purpose.
+
 namespace rnncell::kernels::RNNCELL_SIMD_NS {
 
 // y[r] = c + x[r] W over one pass of two vectors of columns, for R rows at once: every weight
-// vector loaded is used by all R rows. W's rows are ldw apart (panel_width in a packed matrix,
-// the row length in a cell's row-major one). With few rows the FMA chains are short, so U
-// independent partial sums over k keep the FMA units busy (U * R * 2 accumulators, at most 16).
-// Masked: the pass holds only `columns` (< 2 vectors) valid columns, the tail of a row-major
-// matrix; loads and stores are masked so that nothing past the row is read or written.
-template <class T, std::size_t K, std::size_t R, bool Masked = false>
-inline void pass_rows(const T* x, std::size_t ldx, const T* w, std::size_t ldw, const T* c, T* y, std::size_t ldy,
-                      std::size_t columns = 0) {
+// vector loaded is used by all R rows. With few rows the FMA chains are short, so U independent
+// partial sums over k keep the FMA units busy (U * R * 2 accumulators, at most 16).
+template <class T, std::size_t K, std::size_t R>
+inline void pass_rows(const T* x, std::size_t ldx, const T* w, const T* c, T* y, std::size_t ldy) {
   using O = vec_ops<T>;
   using V = typename O::vec;
-  constexpr std::size_t L = O::lanes, U = R >= 4 ? 1 : 4 / R;
-  typename O::mask m[2] = {};
-  if constexpr (Masked) m[0] = O::first(columns < L ? columns : L), m[1] = O::first(columns > L ? columns - L : 0);
-  const auto load = [&](const T* p, std::size_t s) {
-    if constexpr (Masked)
-      return O::loadu(p + s * L, m[s]);
-    else
-      return O::loadu(p + s * L);
-  };
+  constexpr std::size_t L = O::lanes, P = panel_width<T>, U = R >= 4 ? 1 : 4 / R;
   V acc[U][R][2];
   for (std::size_t u = 0; u < U; ++u)
     for (std::size_t r = 0; r < R; ++r)
-      for (std::size_t s = 0; s < 2; ++s) acc[u][r][s] = (u == 0 && c) ? load(c, s) : O::zero();
-  constexpr std::size_t whole_k = K / U * U;  // compile-time bounds for both loops over k
-  for (std::size_t k = 0; k < whole_k; k += U) {
+      for (std::size_t s = 0; s < 2; ++s) acc[u][r][s] = (u == 0 && c) ? O::loadu(c + s * L) : O::zero();
+  std::size_t k = 0;
+  for (; k + U <= K; k += U) {
 #pragma GCC unroll 4
     for (std::size_t u = 0; u < U; ++u) {
-      const V w0 = load(w + (k + u) * ldw, 0), w1 = load(w + (k + u) * ldw, 1);
+      const V w0 = O::load(w + (k + u) * P), w1 = O::load(w + (k + u) * P + L);
 #pragma GCC unroll 8
       for (std::size_t r = 0; r < R; ++r) {
         const V xv = O::broadcast(x[r * ldx + k + u]);
@@ -41,8 +31,8 @@ inline void pass_rows(const T* x, std::size_t ldx, const T* w, std::size_t ldw, 
       }
     }
   }
-  for (std::size_t k = whole_k; k < K; ++k) {
-    const V w0 = load(w + k * ldw, 0), w1 = load(w + k * ldw, 1);
+  for (; k < K; ++k) {
+    const V w0 = O::load(w + k * P), w1 = O::load(w + k * P + L);
 #pragma GCC unroll 8
     for (std::size_t r = 0; r < R; ++r) {
       const V xv = O::broadcast(x[r * ldx + k]);
@@ -53,15 +43,11 @@ inline void pass_rows(const T* x, std::size_t ldx, const T* w, std::size_t ldw, 
   for (std::size_t r = 0; r < R; ++r)
     for (std::size_t s = 0; s < 2; ++s) {
       for (std::size_t u = 1; u < U; ++u) acc[0][r][s] = O::add(acc[0][r][s], acc[u][r][s]);
-      if constexpr (Masked)
-        O::storeu(y + r * ldy + s * L, acc[0][r][s], m[s]);
-      else
-        O::storeu(y + r * ldy + s * L, acc[0][r][s]);
+      O::storeu(y + r * ldy + s * L, acc[0][r][s]);
     }
 }
 
-/// y (B x padded N, stride ldy) = c (a padded row, or zero if null) + x (B x K, stride ldx) W,
-/// W a packed_matrix's panels.
+/// y (B x padded N, stride ldy) = c (a padded row, or zero if null) + x (B x K, stride ldx) W.
 template <class T, std::size_t K, std::size_t N, std::size_t B>
 inline void matvec(const T* x, std::size_t ldx, const T* w, const T* c, T* y, std::size_t ldy) {
   using O = vec_ops<T>;
@@ -72,31 +58,90 @@ inline void matvec(const T* x, std::size_t ldx, const T* w, const T* c, T* y, st
       const T* wp = w + p * K * P + s;
       const T* cp = c ? c + p * P + s : nullptr;
       T* yp = y + p * P + s;
-      for (std::size_t g = 0; g < full; g += R) pass_rows<T, K, R>(x + g * ldx, ldx, wp, P, cp, yp + g * ldy, ldy);
-      if constexpr (full < B) pass_rows<T, K, B - full>(x + full * ldx, ldx, wp, P, cp, yp + full * ldy, ldy);
+      for (std::size_t g = 0; g < full; g += R) pass_rows<T, K, R>(x + g * ldx, ldx, wp, cp, yp + g * ldy, ldy);
+      if constexpr (full < B) pass_rows<T, K, B - full>(x + full * ldx, ldx, wp, cp, yp + full * ldy, ldy);
     }
+}
+
+// A vector at p, masked (m) or whole.
+template <class T, bool Masked>
+inline typename vec_ops<T>::vec load_columns(const T* p, typename vec_ops<T>::mask m) {
+  if constexpr (Masked)
+    return vec_ops<T>::loadu(p, m);
+  else
+    return (void)m, vec_ops<T>::loadu(p);
+}
+
+// One vector of columns j of row_block, for R rows: masked (m) where it is the row's tail. (Plain
+// functions, not lambdas: a lambda does not take the region's target, and a vector it returned
+// would cross an ABI boundary.)
+template <class T, std::size_t KB, std::size_t R, bool First, bool Masked>
+inline void row_block_columns(const typename vec_ops<T>::vec (&xv)[R][KB], const T* w, std::size_t ldw, const T* c,
+                              T* y, std::size_t ldy, std::size_t j, typename vec_ops<T>::mask m) {
+  using O = vec_ops<T>;
+  using V = typename O::vec;
+  V acc[R];
+  for (std::size_t r = 0; r < R; ++r)
+    acc[r] = First ? (c ? load_columns<T, Masked>(c + j, m) : O::zero()) : load_columns<T, Masked>(y + r * ldy + j, m);
+#pragma GCC unroll 16
+  for (std::size_t k = 0; k < KB; ++k) {
+    const V wv = load_columns<T, Masked>(w + k * ldw + j, m);
+#pragma GCC unroll 8
+    for (std::size_t r = 0; r < R; ++r) acc[r] = O::fma(xv[r][k], wv, acc[r]);
+  }
+  for (std::size_t r = 0; r < R; ++r) {
+    if constexpr (Masked)
+      O::storeu(y + r * ldy + j, acc[r], m);
+    else
+      O::storeu(y + r * ldy + j, acc[r]);
+  }
+}
+
+// y[r] = (First ? c : y[r]) + x[r][0 .. KB) W[0 .. KB) for R rows over all N columns: KB rows
+// of a row-major W read front to back side by side (the order the prefetchers follow; walking
+// W by column strips instead, rows a whole row apart, measured up to 7x slower at In 28, H 256).
+// y carries the partial sums from one block of KB rows to the next (N values per row: L1).
+template <class T, std::size_t KB, std::size_t R, std::size_t N, bool First>
+inline void row_block(const T* x, std::size_t ldx, const T* w, std::size_t ldw, const T* c, T* y, std::size_t ldy) {
+  using O = vec_ops<T>;
+  constexpr std::size_t L = O::lanes, whole = N / L * L;
+  typename O::vec xv[R][KB];
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t k = 0; k < KB; ++k) xv[r][k] = O::broadcast(x[r * ldx + k]);
+  for (std::size_t j = 0; j < whole; j += L)
+    row_block_columns<T, KB, R, First, false>(xv, w, ldw, c, y, ldy, j, O::first(0));
+  if constexpr (whole < N) row_block_columns<T, KB, R, First, true>(xv, w, ldw, c, y, ldy, whole, O::first(N - whole));
+}
+
+// matvec_rows for one group of R rows: W in blocks of KB rows, KB such that the group's broadcast
+// x values fill half the vector registers.
+template <class T, std::size_t K, std::size_t N, std::size_t R>
+inline void row_group(const T* x, std::size_t ldx, const T* w, std::size_t ldw, const T* c, T* y, std::size_t ldy) {
+  constexpr std::size_t budget = vec_ops<T>::registers / 2 / R;
+  constexpr std::size_t KB = std::min({std::max<std::size_t>(budget, 1), std::size_t(8), K});
+  constexpr std::size_t whole = K / KB * KB, rest = K - whole;
+  row_block<T, KB, R, N, true>(x, ldx, w, ldw, c, y, ldy);
+  for (std::size_t k = KB; k < whole; k += KB) row_block<T, KB, R, N, false>(x + k, ldx, w + k * ldw, ldw, c, y, ldy);
+  if constexpr (rest > 0) row_block<T, rest, R, N, false>(x + whole, ldx, w + whole * ldw, ldw, c, y, ldy);
+}
+
+// The last group, of rows < max_rows rows (Rows... = 1 .. max_rows - 1).
+template <class T, std::size_t K, std::size_t N, std::size_t... Rows>
+inline void last_row_group(std::size_t rows, const T* x, std::size_t ldx, const T* w, std::size_t ldw, const T* c,
+                           T* y, std::size_t ldy, std::index_sequence<Rows...>) {
+  ((rows == Rows + 1 ? row_group<T, K, N, Rows + 1>(x, ldx, w, ldw, c, y, ldy) : void()), ...);
 }
 
 /// y (rows x N, stride ldy) = c (N values, or zero if null) + x (rows x K, stride ldx) W, W a
 /// row-major K x N matrix with leading dimension ldw (a cell's own weights, or a block of their
-/// columns). The rows come in groups of max_rows; N's tail that fills no whole pass is masked.
+/// columns), rows in groups of at most max_rows.
 template <class T, std::size_t K, std::size_t N>
 inline void matvec_rows(const T* x, std::size_t ldx, std::size_t rows, const T* w, std::size_t ldw, const T* c, T* y,
                         std::size_t ldy) {
-  using O = vec_ops<T>;
-  constexpr std::size_t pass = 2 * O::lanes, R = O::max_rows, whole = N / pass * pass;
-  const auto group = [&]<std::size_t Rows>(std::size_t r) {
-    for (std::size_t s = 0; s < whole; s += pass)
-      pass_rows<T, K, Rows>(x + r * ldx, ldx, w + s, ldw, c ? c + s : nullptr, y + r * ldy + s, ldy);
-    if constexpr (whole < N)
-      pass_rows<T, K, Rows, true>(x + r * ldx, ldx, w + whole, ldw, c ? c + whole : nullptr, y + r * ldy + whole, ldy,
-                                  N - whole);
-  };
+  constexpr std::size_t R = vec_ops<T>::max_rows;
   std::size_t r = 0;
-  for (; r + R <= rows; r += R) group.template operator()<R>(r);
-  [&]<std::size_t... Rows>(std::index_sequence<Rows...>) {
-    ((rows - r == Rows + 1 ? group.template operator()<Rows + 1>(r) : void()), ...);
-  }(std::make_index_sequence<R - 1>());
+  for (; r + R <= rows; r += R) row_group<T, K, N, R>(x + r * ldx, ldx, w, ldw, c, y + r * ldy, ldy);
+  last_row_group<T, K, N>(rows - r, x + r * ldx, ldx, w, ldw, c, y + r * ldy, ldy, std::make_index_sequence<R - 1>());
 }
 
 }  // namespace rnncell::kernels::RNNCELL_SIMD_NS
