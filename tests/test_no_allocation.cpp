@@ -197,6 +197,27 @@ void check_stream_step(const std::string& name) {
   }
 }
 
+// A cell's or a stack's own step() (real-time: BaseRNNCell::step) allocates nothing once its
+// workspace has seen the batch size.
+template <class Net>
+void check_own_step(const std::string& name) {
+  rnncell::rng g(5);
+  Net net;
+  net.initialize(g);
+  typename Net::workspace ws;
+  xt::xtensor<float, 2> x({batch, input});
+  x.fill(0.5f);
+  auto h = [] {
+    if constexpr (requires { Net::layer_count; })
+      return xt::xtensor<float, 3>(std::array{Net::layer_count, batch, hidden}, 0.0f);
+    else
+      return xt::xtensor<float, 2>(std::array{batch, hidden}, 0.0f);
+  }();
+  expect_no_allocation_on_repeat("10 step() calls of " + name, [&] {
+    for (int i = 0; i < 10; ++i) net.step(x, h, ws);
+  });
+}
+
 }  // namespace
 
 int main() {
@@ -244,6 +265,10 @@ int main() {
       "Model<Stacked<GRUCell<28, 64, float, reset_after>, 2>, Dense<64, 10>>");
   check_stream_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(
       "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>>");
+  check_own_step<GRUCell<input, hidden>>("GRUCell<28, 64> (reset_before)");
+  check_own_step<gru_after>("GRUCell<28, 64, float, reset_after>");
+  check_own_step<MGUCell<input, hidden>>("MGUCell<28, 64>");
+  check_own_step<Stacked<gru_after, 3>>("Stacked<GRUCell<28, 64, float, reset_after>, 3>");
   std::printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

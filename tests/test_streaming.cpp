@@ -1,7 +1,7 @@
 // Streaming (stream.hpp) equals the sequence forward, step by step, for every cell kind, a
 // 3-layer stack and a trained Model; for 1, 3 and 8 streams at once; on every kernel path this CPU
 // has (each forced in turn). Plus the snapshot contract and the kernel-path errors.
-#include "support/gradcheck.hpp"
+#include "support/streaming_checks.hpp"
 
 #include <rnncell/rnncell.hpp>
 #include <rnncell/stream.hpp>
@@ -21,47 +21,10 @@ using kernels::isa;
 
 namespace {
 
-// Runs check() once per kernel path this CPU supports, with that path forced.
-template <class F>
-void on_every_path(F&& check) {
-  for (isa path : {isa::portable, isa::avx2, isa::avx512}) {
-    if (!kernels::cpu_supports(path)) {
-      MESSAGE("this CPU has no " << kernels::isa_name(path) << " path: not tested here");
-      continue;
-    }
-    kernels::force_isa(path);
-    CAPTURE(kernels::isa_name(path));
-    check(path);
-  }
-  kernels::clear_forced_isa();
-}
-
-// Largest |a - b| over one row, relative to the row's largest |b| (h lies in (-1, 1), so a
-// per-entry relative error would blow up where h crosses zero).
-template <class T>
-double row_error(std::span<const T> got, const T* expected) {
-  double worst = 0, scale = 1e-30;
-  for (std::size_t j = 0; j < got.size(); ++j) {
-    worst = std::max(worst, std::abs(double(got[j]) - double(expected[j])));
-    scale = std::max(scale, std::abs(double(expected[j])));
-  }
-  return worst / scale;
-}
-
-template <class T>
-xt::xtensor<T, 3> random_sequence(std::size_t steps, std::size_t batch, std::size_t width, rng& g) {
-  xt::xtensor<T, 3> x({steps, batch, width});
-  for (auto& v : x) v = T(g.uniform(-1, 1));
-  return x;
-}
-
-// A cell or Stacked with every parameter, biases included, random (initialize() zeroes biases).
-template <class Net>
-Net random_net(rng& g) {
-  Net net;
-  net.for_each_parameter([&](std::string_view, auto& t) { test::fill_uniform(t, g, 0.5); });
-  return net;
-}
+using test::on_every_path;
+using test::random_net;
+using test::random_sequence;
+using test::row_error;
 
 // Streams T steps through stream<Net, B> and compares every step's top h with forward's.
 template <class Net, std::size_t B>

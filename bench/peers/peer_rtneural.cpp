@@ -1,6 +1,7 @@
 // Streaming inference, one sample per call: ns per step of a GRU layer in RTNeural (its Eigen,
 // STL and, if built, xsimd backends) and in rnncell's stream (stream.hpp), for the sizes of
-// rtneural_sizes.hpp; also rnncell's MGU, which RTNeural does not have.
+// rtneural_sizes.hpp; also rnncell's MGU, which RTNeural does not have, and the cell's own
+// step() (tool rnncell-cell-step: unpacked weights read in place) against the packed stream.
 // Same weights in both (Keras' layout, which RTNeural's setters take and import_keras_gru maps to
 // ours: reset-after, like with like); the outputs are compared over 64 steps before anything is
 // timed, and a tool that disagrees beyond 1e-5 (relative to the largest |h|) is reported, not timed.
@@ -14,6 +15,7 @@
 #include <rnncell/stream.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -74,11 +76,35 @@ class rnncell_stream final : public streaming_gru {
   rnncell::stream<Cell, Batch> stream_;
 };
 
-template <int In, int H, std::size_t Batch = 1>
-std::unique_ptr<streaming_gru> make_ours_gru(const keras_gru_weights& w) {
+// The cell's own step (BaseRNNCell::step: row-major weights read in place, never stale), one row.
+template <class Cell>
+class rnncell_cell_step final : public streaming_gru {
+ public:
+  explicit rnncell_cell_step(Cell cell) : cell_(std::move(cell)) {}
+  void reset() override { h_.fill(0.0f); }
+  const float* step(const float* x) override {
+    cell_.step_unchecked(rnncell::matrix_ref<const float>(x, 1, Cell::input_width),
+                         rnncell::matrix_ref<float>(h_.data(), 1, Cell::hidden_width), ws_);
+    return h_.data();
+  }
+
+ private:
+  Cell cell_;
+  std::array<float, Cell::hidden_width> h_{};
+  typename Cell::workspace ws_;
+};
+
+template <int In, int H>
+rnncell::GRUCell<In, H, float, rnncell::reset_after> imported_gru(const keras_gru_weights& w) {
   rnncell::GRUCell<In, H, float, rnncell::reset_after> cell;
   xt::xarray<float> bias = to_tensor<float>(w.bias);
   rnncell::import_keras_gru(cell, to_tensor<float>(w.kernel), to_tensor<float>(w.recurrent), bias);
+  return cell;
+}
+
+template <int In, int H, std::size_t Batch = 1>
+std::unique_ptr<streaming_gru> make_ours_gru(const keras_gru_weights& w) {
+  auto cell = imported_gru<In, H>(w);
   return std::make_unique<rnncell_stream<decltype(cell), Batch>>(std::move(cell));
 }
 
@@ -116,6 +142,8 @@ void measure_size(const peer_options& opt, int rounds) {
   tools.push_back({"rnncell", "mgu", make_ours_mgu<In, H>(g)});
   tools.push_back({"rtneural-eigen", "gru_reset_after", eigen::make_rtneural_gru(w)});
   tools.push_back({"rtneural-stl", "gru_reset_after", stl::make_rtneural_gru(w)});
+  tools.push_back({"rnncell-cell-step", "gru_reset_after",
+                   std::make_unique<rnncell_cell_step<decltype(imported_gru<In, H>(w))>>(imported_gru<In, H>(w))});
 #ifdef RNNCELL_BENCH_RTNEURAL_XSIMD
   tools.push_back({"rtneural-xsimd", "gru_reset_after", xsimd_backend::make_rtneural_gru(w)});
 #endif

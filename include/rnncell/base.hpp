@@ -21,6 +21,7 @@
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/init.hpp>
+#include <rnncell/kernels/isa.hpp>
 #include <rnncell/parameterized.hpp>
 #include <rnncell/workspace.hpp>
 
@@ -30,17 +31,6 @@
 #include <utility>
 
 namespace rnncell {
-
-namespace detail {
-/// Cell::state_blocks, or 1 for a cell that does not declare it (its state is h alone).
-template <class Cell>
-constexpr std::size_t state_blocks_of() {
-  if constexpr (requires { Cell::state_blocks; })
-    return Cell::state_blocks;
-  else
-    return 1;
-}
-}  // namespace detail
 
 /// The part every recurrent cell shares: the sequence loops forward and backward, the input-side
 /// products over all steps at once, streaming steps and initialisation; the parameters, gradients
@@ -148,7 +138,8 @@ class BaseRNNCell : public parameterized<Params> {
   }
 
   /// Streaming inference: state <- cell(x_t, state) for a batch, x_t (B, In), h (B, state_width)
-  /// (h, or [h | c] for LSTM). Allocation-free once ws has seen this batch size.
+  /// (h, or [h | c] for LSTM), on the weights as they are at the call (see step_unchecked).
+  /// Allocation-free once ws has seen this batch size.
   /// @param x the step's input x_t, (B, In).
   /// @param h the state at t-1 on entry, at t on return, (B, state_width).
   /// @param ws scratch for the step; its previous content is overwritten.
@@ -195,9 +186,9 @@ class BaseRNNCell : public parameterized<Params> {
   void forward_unchecked(detail::sequence_ref<const T> x, matrix_ref<const T> h0, workspace& ws,
                          step_lengths lengths = {}) const {
     ws.prepare(x.steps, x.batch, layout());
-    derived().pack_forward_weights(ws.packed_weights(Derived::packed_size));
+    if constexpr (requires { Derived::packed_size; })  // optional piece: cell_contract.hpp
+      derived().pack_forward_weights(ws.packed_weights(Derived::packed_size));
     ws.set_lengths(lengths);
-    lengths = ws.lengths();
     const std::size_t active = ws.active_steps();
     detail::gemm_set(ws.all_gates(), x.first_steps(active).all_rows(), weights(this->params.Wx));
     const matrix_ref<T> initial = ws.initial_state();
@@ -208,9 +199,7 @@ class BaseRNNCell : public parameterized<Params> {
     for (std::size_t t = 0; t < active; ++t) {
       const step_buffers<T> s = ws.forward_step(t);
       derived().step_forward(s);
-      // A sequence that has ended keeps its state: state_{t+1} = state_t.
-      for (std::size_t b = 0; b < lengths.size(); ++b)
-        if (lengths[b] <= t) std::copy(s.h_prev.row(b), s.h_prev.row(b) + s.h_prev.cols, s.h.row(b));
+      ws.hold_finished_states(s, t);
     }
     for (std::size_t t = active; t < x.steps; ++t) {  // every sequence has ended
       const step_buffers<T> s = ws.forward_step(t);
@@ -229,20 +218,19 @@ class BaseRNNCell : public parameterized<Params> {
   /// @param want_dx whether to compute dLoss/dx into ws.
   void backward_unchecked(detail::sequence_ref<const T> x, workspace& ws, detail::sequence_ref<const T> dh_all,
                           matrix_ref<const T> dh_last, bool want_dx) {
-    derived().pack_backward_weights(ws.packed_weights(Derived::packed_size));
-    const step_lengths lengths = ws.lengths();
+    if constexpr (requires { Derived::packed_size; })
+      derived().pack_backward_weights(ws.packed_weights(Derived::packed_size));
     const std::size_t active = ws.active_steps();
     matrix_ref<T> dh = ws.gradient_carry(0), dh_prev = ws.gradient_carry(1);
     const std::size_t state_size = dh.rows * dh.cols;
     std::fill(dh.data, dh.data + state_size, T(0));
     for (std::size_t t = ws.steps(); t-- > 0;) {
-      if (!dh_all.empty()) add_to(dh.block(0, Hidden), dh_all.at(t));
-      if (!dh_last.empty() && t + 1 == ws.steps()) add_to(dh.block(0, Hidden), dh_last);
+      if (!dh_all.empty()) detail::add_into(dh.block(0, Hidden), dh_all.at(t));
+      if (!dh_last.empty() && t + 1 == ws.steps()) detail::add_into(dh.block(0, Hidden), dh_last);
       if (t >= active) continue;  // every sequence has ended: state_{t+1} = state_t
       const step_gradients<T> s = ws.backward_step(t, dh, dh_prev);
       derived().step_backward(s);
-      for (std::size_t b = 0; b < lengths.size(); ++b)
-        if (lengths[b] <= t) pass_through(s, b);
+      ws.pass_finished_gradients(s, t);
       std::swap(dh, dh_prev);
     }
     std::copy(dh.data, dh.data + state_size, ws.dh0_matrix().data);
@@ -258,51 +246,31 @@ class BaseRNNCell : public parameterized<Params> {
     }
   }
 
-  /// step() without its checks.
+  /// step() without its checks. A cell that offers a real-time step (realtime_step and
+  /// realtime_scratch, as GRUCell and MGUCell) runs it on the kernel path active_isa() names now,
+  /// on its weights as they are now: no BLAS, no lock, no allocation once ws has seen this batch
+  /// size. Any other cell runs the sequence forward for one step.
   /// @param x the step's input x_t, (B, In).
-  /// @param h the state h_{t-1} on entry, h_t on return, (B, H).
+  /// @param h the state at t-1 on entry, at t on return, (B, state_width).
   /// @param ws scratch for the step.
   void step_unchecked(matrix_ref<const T> x, matrix_ref<T> h, workspace& ws) const {
-    forward_unchecked({x.data, 1, x.rows, In, x.stride}, h, ws);
-    const matrix_ref<const T> h_next = ws.final_state_matrix();
-    std::copy(h_next.data, h_next.data + h_next.rows * h_next.cols, h.data);
+    if constexpr (requires { Derived::realtime_scratch; }) {
+      T* const scratch = ws.step_scratch(x.rows * Derived::realtime_scratch);
+      kernels::dispatch(kernels::active_isa(), [&](auto path) {
+        derived().template realtime_step<decltype(path)::value>(x, h, scratch);
+      });
+    } else {
+      forward_unchecked({x.data, 1, x.rows, In, x.stride}, h, ws);
+      const matrix_ref<const T> h_next = ws.final_state_matrix();
+      std::copy(h_next.data, h_next.data + h_next.rows * h_next.cols, h.data);
+    }
   }
-  ///@}
-
-  /// @name Packed weights
-  /// A cell that runs its per-step products on packed weights (kernels/small_gemm.hpp) hides
-  /// these: the base packs at the start of every forward and every backward, from the parameters
-  /// as they are then, so no write to them (Adam, set_parameter, load_npz, a direct write) can
-  /// leave a stale pack behind; the steps find the pack in step_buffers::packed_weights.
-  ///@{
-
-  /// How many values the cell packs into the workspace; none here.
-  static constexpr std::size_t packed_size = 0;
-  /// Packs what step_forward reads; nothing here.
-  /// @param out packed_size values in the workspace.
-  void pack_forward_weights([[maybe_unused]] T* out) const {}
-  /// Packs what step_backward reads; nothing here.
-  /// @param out packed_size values in the workspace.
-  void pack_backward_weights([[maybe_unused]] T* out) const {}
   ///@}
 
  protected:
   /// Zero parameters and gradients of the cell's shapes; checks Derived against the cell contract.
   BaseRNNCell() : parameterized<Params>(In, Hidden, Gates) {
-    // Derived is complete here: check the contract piece by piece, each with its own message.
-    static_assert(requires { Derived::saved_blocks; },
-                  "rnncell cell contract: declare static constexpr std::size_t saved_blocks (how many (B, H) "
-                  "blocks per step the cell keeps for backward besides the gates)");
-    static_assert(requires { Derived::separate_recurrent_grad; },
-                  "rnncell cell contract: declare static constexpr bool separate_recurrent_grad (true when the "
-                  "recurrent pre-activation gradients differ from the input-side ones)");
-    static_assert(requires(const Derived& c, const step_buffers<T>& s) { c.step_forward(s); },
-                  "rnncell cell contract: supply void step_forward(const step_buffers<T>&) const");
-    static_assert(requires(const Derived& c, const step_gradients<T>& s) { c.step_backward(s); },
-                  "rnncell cell contract: supply void step_backward(const step_gradients<T>&) const");
-    static_assert(requires(Derived& c, const sequence_gradients<T>& s) { c.accumulate_recurrent_grads(s); },
-                  "rnncell cell contract: supply void accumulate_recurrent_grads(const sequence_gradients<T>&)");
-    static_assert(recurrent_step_math<Derived, T>);
+    static_assert(check_cell_contract<Derived, T>());  // Derived is complete here
   }
 
   /// A weight or gradient tensor (rows x cols) as a matrix view.
@@ -322,22 +290,6 @@ class BaseRNNCell : public parameterized<Params> {
 
   Derived& derived() { return static_cast<Derived&>(*this); }
   const Derived& derived() const { return static_cast<const Derived&>(*this); }
-
-  // Row b of step s past its sequence's end: state_{t+1} = state_t, so dL/dstate_t = dL/dstate_{t+1}
-  // and the step's pre-activations get no gradient.
-  static void pass_through(const step_gradients<T>& s, std::size_t b) {
-    std::copy(s.dh.row(b), s.dh.row(b) + s.dh.cols, s.dh_prev.row(b));
-    std::fill(s.d_input.row(b), s.d_input.row(b) + s.d_input.cols, T(0));
-    if (!s.d_recurrent.empty()) std::fill(s.d_recurrent.row(b), s.d_recurrent.row(b) + s.d_recurrent.cols, T(0));
-  }
-
-  static void add_to(matrix_ref<T> dst, matrix_ref<const T> src) {
-    for (std::size_t i = 0; i < dst.rows; ++i) {
-      T* const d = dst.row(i);
-      const T* const v = src.row(i);
-      for (std::size_t j = 0; j < dst.cols; ++j) d[j] += v[j];
-    }
-  }
 };
 
 }  // namespace rnncell

@@ -22,6 +22,20 @@
 ///                   state_{T-1}, (T*B, W); its h is h_prev.block(0, H)).
 /// @endcode
 /// The base computes the input side (x_t Wx for every step, dWx, db, dX) itself.
+///
+/// Optional pieces, each used when the cell declares it:
+/// @code{.unparsed}
+///   state_blocks                        the state's width in blocks of H (above; 1 if absent)
+///   packed_size, pack_forward_weights(T* out) const, pack_backward_weights(T* out) const
+///                                       the base packs packed_size values into the workspace at
+///                                       the start of every forward (and backward), from the
+///                                       parameters as they are then: a pack is never stale; the
+///                                       steps read it as step_buffers / step_gradients::packed_weights
+///   realtime_scratch, realtime_step<isa>(x, h, T* scratch) const
+///                                       one streaming step (step(), Stacked::step) without the
+///                                       sequence path: kernels on the cell's own weights; a cell
+///                                       without it steps through forward with T = 1
+/// @endcode
 #include <rnncell/detail/matrix_ref.hpp>
 
 #include <concepts>
@@ -85,5 +99,39 @@ concept recurrent_step_math = requires(const Cell& cell, Cell& mutable_cell, con
   cell.step_backward(backward);
   mutable_cell.accumulate_recurrent_grads(all);
 };
+
+namespace detail {
+/// Cell::state_blocks, or 1 for a cell that does not declare it (its state is h alone).
+template <class Cell>
+constexpr std::size_t state_blocks_of() {
+  if constexpr (requires { Cell::state_blocks; })
+    return Cell::state_blocks;
+  else
+    return 1;
+}
+}  // namespace detail
+
+/// Checks Cell against the contract piece by piece, each piece with its own message (a missing
+/// piece is a compile error naming it); BaseRNNCell's constructor calls it, where Cell is complete.
+/// @tparam Cell the cell type checked.
+/// @tparam T its element type.
+/// @return true (a failing piece does not compile).
+template <class Cell, class T>
+consteval bool check_cell_contract() {
+  static_assert(requires { Cell::saved_blocks; },
+                "rnncell cell contract: declare static constexpr std::size_t saved_blocks (how many (B, H) "
+                "blocks per step the cell keeps for backward besides the gates)");
+  static_assert(requires { Cell::separate_recurrent_grad; },
+                "rnncell cell contract: declare static constexpr bool separate_recurrent_grad (true when the "
+                "recurrent pre-activation gradients differ from the input-side ones)");
+  static_assert(requires(const Cell& c, const step_buffers<T>& s) { c.step_forward(s); },
+                "rnncell cell contract: supply void step_forward(const step_buffers<T>&) const");
+  static_assert(requires(const Cell& c, const step_gradients<T>& s) { c.step_backward(s); },
+                "rnncell cell contract: supply void step_backward(const step_gradients<T>&) const");
+  static_assert(requires(Cell& c, const sequence_gradients<T>& s) { c.accumulate_recurrent_grads(s); },
+                "rnncell cell contract: supply void accumulate_recurrent_grads(const sequence_gradients<T>&)");
+  static_assert(recurrent_step_math<Cell, T>);
+  return true;
+}
 
 }  // namespace rnncell

@@ -39,6 +39,7 @@
 #include <rnncell/detail/gated_update.hpp>
 #include <rnncell/detail/gemm.hpp>
 #include <rnncell/kernels/small_gemm.hpp>
+#include <rnncell/kernels/recurrent_steps.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -235,6 +236,29 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
       // dL/dh += [d_z | d_r] [Whz | Whr]^T
       kernels::gemm_packed_add(s.dh_prev, z_r(s.d_input), packed_zr_t{packed + packed_n::size});
     }
+  }
+
+  /// Scratch values per row that realtime_step needs (BaseRNNCell::step gives them).
+  static constexpr std::size_t realtime_scratch =
+      after ? kernels::gru_reset_after_step<T, In, H>::scratch_per_row
+            : kernels::gated_candidate_step<T, In, H, 2>::scratch_per_row;
+
+  /// One real-time step (BaseRNNCell::step) on kernel path I: the forward equations above on B
+  /// rows, on this cell's weights as they are now (kernels/recurrent_steps.hpp).
+  /// @tparam I the kernel path, the one dispatch() compiles the call for.
+  /// @param x the step's input x_t, (B, In).
+  /// @param h h_{t-1} on entry, h_t on return, (B, H).
+  /// @param scratch B * realtime_scratch values, overwritten.
+  template <kernels::isa I>
+  void realtime_step(matrix_ref<const T> x, matrix_ref<T> h, T* scratch) const {
+    const auto& p = this->params;
+    if constexpr (after)
+      kernels::gru_reset_after_step<T, In, H>::template run<I>(x.data, x.stride, h.data, h.stride, x.rows,
+                                                               p.Wx.data(), p.Wh.data(), p.b.data(), p.bh.data(),
+                                                               scratch);
+    else
+      kernels::gated_candidate_step<T, In, H, 2>::template run<I>(x.data, x.stride, h.data, h.stride, x.rows,
+                                                                  p.Wx.data(), p.Wh.data(), p.b.data(), scratch);
   }
 
   /// Adds the recurrent weight gradients of every step (cell contract): dWh, and dbh for

@@ -27,6 +27,7 @@
 #include <rnncell/detail/gated_update.hpp>
 #include <rnncell/detail/gemm.hpp>
 #include <rnncell/kernels/small_gemm.hpp>
+#include <rnncell/kernels/recurrent_steps.hpp>
 
 #include <cstddef>
 #include <type_traits>
@@ -138,6 +139,22 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
     }
     // dL/dh += d_f Whf^T
     kernels::gemm_packed_add(s.dh_prev, f_block(s.d_input), packed_hh{packed + 3 * packed_hh::size});
+  }
+
+  /// Scratch values per row that realtime_step needs (BaseRNNCell::step gives them).
+  static constexpr std::size_t realtime_scratch = kernels::gated_candidate_step<T, In, H, 1>::scratch_per_row;
+
+  /// One real-time step (BaseRNNCell::step) on kernel path I: the forward equations above on B
+  /// rows, on this cell's weights as they are now (kernels/recurrent_steps.hpp).
+  /// @tparam I the kernel path, the one dispatch() compiles the call for.
+  /// @param x the step's input x_t, (B, In).
+  /// @param h h_{t-1} on entry, h_t on return, (B, H).
+  /// @param scratch B * realtime_scratch values, overwritten.
+  template <kernels::isa I>
+  void realtime_step(matrix_ref<const T> x, matrix_ref<T> h, T* scratch) const {
+    const auto& p = this->params;
+    kernels::gated_candidate_step<T, In, H, 1>::template run<I>(x.data, x.stride, h.data, h.stride, x.rows,
+                                                                p.Wx.data(), p.Wh.data(), p.b.data(), scratch);
   }
 
   /// Adds the recurrent weight gradient dWh of every step (cell contract), one product per gate

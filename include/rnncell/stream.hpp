@@ -8,11 +8,14 @@
 //
 // A stream packs a SNAPSHOT of the weights when it is made: training the model afterwards does not
 // change it (it can never see half-updated weights). To pick up new weights, make a new stream or
-// call s.reload(net), which keeps the states. step() allocates nothing, takes no lock, throws
-// nothing and calls no BLAS: packed matrix-vector kernels (kernels/) at compile-time sizes, on the
-// instruction set chosen when the stream was made (kernels/isa.hpp: AVX-512, AVX2 or portable;
-// force_isa or RNNCELL_ISA before making it). The states live in std::array storage in the stream;
-// the packed weights and scratch rows on the heap, allocated once by the constructor.
+// call s.reload(net), which keeps the states. (A cell's or Stacked's own step() is the other
+// choice: it reads the weights as they are at each call, so it is never stale, on the same kernel
+// paths; unpacked, it is slower at most sizes, see bench/RESULTS.md.)
+// step() allocates nothing, takes no lock, throws nothing and calls no BLAS: packed matrix-vector
+// kernels (kernels/) at compile-time sizes, on the instruction set chosen when the stream was made
+// (kernels/isa.hpp: AVX-512, AVX2 or portable; force_isa or RNNCELL_ISA before making it). The
+// states live in std::array storage in the stream; the packed weights and scratch rows on the
+// heap, allocated once by the constructor.
 // The step equals the sequence forward (forward / predict) to float rounding: same equations,
 // same activations, a different summation order in the products.
 #include <rnncell/dense.hpp>

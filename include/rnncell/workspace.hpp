@@ -141,6 +141,26 @@ class sequence_workspace {
   step_buffers<T> forward_step(std::size_t t) {
     return {state(t), gates_at(t), saved_at(t), state_mut(t + 1), scratch(), packed_begin_};
   }
+  /// After step_forward of step t: a sequence that has ended by then keeps its state,
+  /// state_{t+1} = state_t (variable lengths, set_lengths).
+  /// @param s step t's forward views.
+  /// @param t the step.
+  void hold_finished_states(const step_buffers<T>& s, std::size_t t) const {
+    for (std::size_t b = 0; b < lengths_.size(); ++b)
+      if (lengths_[b] <= t) std::copy(s.h_prev.row(b), s.h_prev.row(b) + s.h_prev.cols, s.h.row(b));
+  }
+  /// After step_backward of step t: for a sequence that has ended by then, state_{t+1} = state_t,
+  /// so dL/dstate_t = dL/dstate_{t+1}, and the step's pre-activations get no gradient.
+  /// @param s step t's backward views.
+  /// @param t the step.
+  void pass_finished_gradients(const step_gradients<T>& s, std::size_t t) const {
+    for (std::size_t b = 0; b < lengths_.size(); ++b) {
+      if (lengths_[b] > t) continue;
+      std::copy(s.dh.row(b), s.dh.row(b) + s.dh.cols, s.dh_prev.row(b));
+      std::fill(s.d_input.row(b), s.d_input.row(b) + s.d_input.cols, T(0));
+      if (!s.d_recurrent.empty()) std::fill(s.d_recurrent.row(b), s.d_recurrent.row(b) + s.d_recurrent.cols, T(0));
+    }
+  }
   /// Step t's backward views, dh and dh_prev being the two gradient carries in their current roles.
   /// @param t the step, 0 .. T-1.
   /// @param dh dL/dh_{t+1} (B, H), read.
@@ -184,6 +204,14 @@ class sequence_workspace {
   /// dL/dX (T*B, In), written at the end of backward.
   /// @return a view of it, all steps' rows stacked.
   matrix_ref<T> dx_matrix() { return {dx_.data(), rows(), layout_.input}; }
+  /// n values of scratch for a cell's real-time step (BaseRNNCell::step), kept apart from the
+  /// sequence buffers; grows only when n exceeds what it had.
+  /// @param n how many values.
+  /// @return the first of them.
+  T* step_scratch(std::size_t n) {
+    if (step_scratch_.size() < n) step_scratch_.resize(n);
+    return step_scratch_.data();
+  }
   /// dL/dX as a sequence (T, B, In): the dh of the layer below in a Stacked.
   /// @return a view of it.
   sequence_ref<const T> dx_sequence() const { return {dx_.data(), steps_, batch_, layout_.input}; }
@@ -227,6 +255,7 @@ class sequence_workspace {
   std::vector<T> dx_;           // (T, B, In)
   std::vector<T> packed_;       // the cell's packed weights, from packed_begin_ (aligned) on
   T* packed_begin_ = nullptr;
+  std::vector<T> step_scratch_;  // the real-time step's (B, cell's realtime_scratch)
 };
 
 }  // namespace rnncell

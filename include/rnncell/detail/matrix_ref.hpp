@@ -69,6 +69,17 @@ struct sequence_ref {
   }
 };
 
+/// dst += src, element by element (same rows and cols; strides may differ).
+template <class T>
+void add_into(matrix_ref<T> dst, matrix_ref<const T> src) {
+  assert(dst.rows == src.rows && dst.cols == src.cols);
+  for (std::size_t i = 0; i < dst.rows; ++i) {
+    T* const d = dst.row(i);
+    const T* const v = src.row(i);
+    for (std::size_t j = 0; j < dst.cols; ++j) d[j] += v[j];
+  }
+}
+
 /// The (rows, cols) view of a 2-D xtensor container, and the sequence view of a 3-D one.
 template <class Tensor>
 auto as_matrix(Tensor& t) {

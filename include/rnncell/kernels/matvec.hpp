@@ -1,9 +1,13 @@
 #pragma once
-// y (B x N) = c + x (B x K) W (K x N) for B = 1..8 rows at compile-time sizes: the streaming
-// step's products. W is a packed_matrix (column panels, packed once); each panel is read once per
-// call for all B rows. y's rows have stride >= padded_width<T, N> (the kernels write whole panels);
-// c is a padded_row (a bias) added to every row, or null for zero.
-// matvec<I> runs the kernel of path I; call it from code that dispatch() compiled for I.
+// y (B x N) = c + x (B x K) W (K x N) at compile-time K and N: the products of a streaming step.
+//   matvec<I, B>:   B = 1..8 rows (compile time), W a packed_matrix (column panels, packed once;
+//                   each panel is read once per call for all B rows). y's rows have stride >=
+//                   padded_width<T, N> (the kernels write whole panels); c is a padded_row (a bias)
+//                   added to every row, or null for zero. stream.hpp's layers.
+//   matvec_rows<I>: any number of rows (run time), W row-major with leading dimension ldw, read
+//                   in place (a cell's own weights: nothing to keep in sync when they change); c is
+//                   N values or null; exactly N columns of y are written. BaseRNNCell::step.
+// Both run the kernel of path I; call them from code that dispatch() compiled for I.
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/kernels/matvec_x86.hpp>
 #include <rnncell/kernels/packed_matrix.hpp>
@@ -31,6 +35,19 @@ inline void matvec(const T* x, std::size_t ldx, const T* w, const T* c, T* y, st
     }
   }
 }
+
+template <class T, std::size_t K, std::size_t N>
+inline void matvec_rows(const T* x, std::size_t ldx, std::size_t rows, const T* w, std::size_t ldw, const T* c, T* y,
+                        std::size_t ldy) {
+  for (std::size_t r = 0; r < rows; ++r) {
+    T* yr = y + r * ldy;
+    for (std::size_t j = 0; j < N; ++j) yr[j] = c ? c[j] : T(0);
+    for (std::size_t k = 0; k < K; ++k) {
+      const T xv = x[r * ldx + k];
+      for (std::size_t j = 0; j < N; ++j) yr[j] += xv * w[k * ldw + j];
+    }
+  }
+}
 }  // namespace portable
 
 template <isa I, std::size_t B, class T, std::size_t K, std::size_t N>
@@ -44,6 +61,18 @@ inline void matvec(const T* x, std::size_t ldx, const packed_matrix<T, K, N>& w,
     return avx2::matvec<T, K, N, B>(x, ldx, w.data(), c, y, ldy);
 #endif
   portable::matvec<T, K, N, B>(x, ldx, w.data(), c, y, ldy);
+}
+
+template <isa I, std::size_t K, std::size_t N, class T>
+inline void matvec_rows(const T* x, std::size_t ldx, std::size_t rows, const std::type_identity_t<T>* w,
+                        std::size_t ldw, const std::type_identity_t<T>* c, T* y, std::size_t ldy) {
+#if RNNCELL_KERNELS_X86
+  if constexpr (I == isa::avx512)
+    return avx512::matvec_rows<T, K, N>(x, ldx, rows, w, ldw, c, y, ldy);
+  else if constexpr (I == isa::avx2)
+    return avx2::matvec_rows<T, K, N>(x, ldx, rows, w, ldw, c, y, ldy);
+#endif
+  portable::matvec_rows<T, K, N>(x, ldx, rows, w, ldw, c, y, ldy);
 }
 
 }  // namespace rnncell::kernels

@@ -1,14 +1,18 @@
 #pragma once
-// The AVX2 and AVX-512 matrix-vector kernels (x86 only): one body, simd_panel.ipp, compiled in
-// two regions that carry the instruction set as a function target (no -march needed), over
-// vec_ops that name the intrinsics. Explicit FMA intrinsics: the result does not depend on the
-// user's -ffp-contract, and a default build (-std=c++20 turns GCC's contraction off) keeps FMA.
+// The AVX2 and AVX-512 kernels (x86 only): the matrix-vector products (simd_panel.ipp) and the
+// fused GRU gate row (simd_gates.ipp), each one body compiled in two regions that carry the
+// instruction set as a function target (no -march needed), over vec_ops that name the intrinsics.
+// Explicit FMA intrinsics in the products: the result does not depend on the user's
+// -ffp-contract, and a default build (-std=c++20 turns GCC's contraction off) keeps FMA.
 // Why intrinsics: the portable plain loops, even built -march=native (GCC 12, AVX-512), were 2.2x
 // slower at batch 1 (In 28, H 128: 3.7 us against 1.7 us per step) and 12x at batch 8.
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/kernels/packed_matrix.hpp>
 
+#include <algorithm>
 #include <cstddef>
+#include <type_traits>
+#include <utility>
 
 #if RNNCELL_KERNELS_X86
 #include <immintrin.h>
@@ -26,7 +30,7 @@ struct vec_ops;
 template <>
 struct vec_ops<float> {
   using vec = __m256;
-  static constexpr std::size_t lanes = 8, max_rows = 4;
+  static constexpr std::size_t lanes = 8, max_rows = 4, registers = 16;
   static vec load(const float* p) { return _mm256_load_ps(p); }
   static vec loadu(const float* p) { return _mm256_loadu_ps(p); }
   static void storeu(float* p, vec v) { _mm256_storeu_ps(p, v); }
@@ -34,11 +38,27 @@ struct vec_ops<float> {
   static vec broadcast(float v) { return _mm256_set1_ps(v); }
   static vec fma(vec a, vec b, vec c) { return _mm256_fmadd_ps(a, b, c); }
   static vec add(vec a, vec b) { return _mm256_add_ps(a, b); }
+  static vec sub(vec a, vec b) { return _mm256_sub_ps(a, b); }
+  static vec mul(vec a, vec b) { return _mm256_mul_ps(a, b); }
+  static vec div(vec a, vec b) { return _mm256_div_ps(a, b); }
+  static vec min(vec a, vec b) { return _mm256_min_ps(a, b); }  // b where either is NaN
+  static vec max(vec a, vec b) { return _mm256_max_ps(a, b); }
+  // 2^n from the bits of x / ln2 + 1.5 * 2^23 (detail::exp_unclamped)
+  static vec pow2_from_shifted(vec s) {
+    const __m256i n = _mm256_sub_epi32(_mm256_castps_si256(s), _mm256_set1_epi32(0x4B400000 - 127));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(n, 23));
+  }
+  using mask = __m256i;  // first(n): lanes 0 .. n-1 all ones
+  static mask first(std::size_t n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(int(n)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  }
+  static vec loadu(const float* p, mask m) { return _mm256_maskload_ps(p, m); }
+  static void storeu(float* p, vec v, mask m) { _mm256_maskstore_ps(p, m, v); }
 };
 template <>
 struct vec_ops<double> {
   using vec = __m256d;
-  static constexpr std::size_t lanes = 4, max_rows = 4;
+  static constexpr std::size_t lanes = 4, max_rows = 4, registers = 16;
   static vec load(const double* p) { return _mm256_load_pd(p); }
   static vec loadu(const double* p) { return _mm256_loadu_pd(p); }
   static void storeu(double* p, vec v) { _mm256_storeu_pd(p, v); }
@@ -46,10 +66,20 @@ struct vec_ops<double> {
   static vec broadcast(double v) { return _mm256_set1_pd(v); }
   static vec fma(vec a, vec b, vec c) { return _mm256_fmadd_pd(a, b, c); }
   static vec add(vec a, vec b) { return _mm256_add_pd(a, b); }
+  using mask = __m256i;
+  static mask first(std::size_t n) {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(n)), _mm256_setr_epi64x(0, 1, 2, 3));
+  }
+  static vec loadu(const double* p, mask m) { return _mm256_maskload_pd(p, m); }
+  static void storeu(double* p, vec v, mask m) { _mm256_maskstore_pd(p, m, v); }
 };
+// The gate math's vectors: 8 floats, the unit of every gate stride (block_stride).
+template <std::size_t Hp>
+using gate_ops = vec_ops<float>;
 }  // namespace rnncell::kernels::avx2
 #define RNNCELL_SIMD_NS avx2
 #include <rnncell/kernels/simd_panel.ipp>
+#include <rnncell/kernels/simd_gates.ipp>
 #undef RNNCELL_SIMD_NS
 #if defined(__clang__)
 #pragma clang attribute pop
@@ -70,7 +100,7 @@ struct vec_ops;
 template <>
 struct vec_ops<float> {
   using vec = __m512;
-  static constexpr std::size_t lanes = 16, max_rows = 8;
+  static constexpr std::size_t lanes = 16, max_rows = 8, registers = 32;
   static vec load(const float* p) { return _mm512_load_ps(p); }
   static vec loadu(const float* p) { return _mm512_loadu_ps(p); }
   static void storeu(float* p, vec v) { _mm512_storeu_ps(p, v); }
@@ -78,11 +108,24 @@ struct vec_ops<float> {
   static vec broadcast(float v) { return _mm512_set1_ps(v); }
   static vec fma(vec a, vec b, vec c) { return _mm512_fmadd_ps(a, b, c); }
   static vec add(vec a, vec b) { return _mm512_add_ps(a, b); }
+  static vec sub(vec a, vec b) { return _mm512_sub_ps(a, b); }
+  static vec mul(vec a, vec b) { return _mm512_mul_ps(a, b); }
+  static vec div(vec a, vec b) { return _mm512_div_ps(a, b); }
+  static vec min(vec a, vec b) { return _mm512_min_ps(a, b); }  // b where either is NaN
+  static vec max(vec a, vec b) { return _mm512_max_ps(a, b); }
+  static vec pow2_from_shifted(vec s) {
+    const __m512i n = _mm512_sub_epi32(_mm512_castps_si512(s), _mm512_set1_epi32(0x4B400000 - 127));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(n, 23));
+  }
+  using mask = __mmask16;  // first(n): bits 0 .. n-1
+  static mask first(std::size_t n) { return mask((1u << n) - 1u); }
+  static vec loadu(const float* p, mask m) { return _mm512_maskz_loadu_ps(m, p); }
+  static void storeu(float* p, vec v, mask m) { _mm512_mask_storeu_ps(p, m, v); }
 };
 template <>
 struct vec_ops<double> {
   using vec = __m512d;
-  static constexpr std::size_t lanes = 8, max_rows = 8;
+  static constexpr std::size_t lanes = 8, max_rows = 8, registers = 32;
   static vec load(const double* p) { return _mm512_load_pd(p); }
   static vec loadu(const double* p) { return _mm512_loadu_pd(p); }
   static void storeu(double* p, vec v) { _mm512_storeu_pd(p, v); }
@@ -90,10 +133,18 @@ struct vec_ops<double> {
   static vec broadcast(double v) { return _mm512_set1_pd(v); }
   static vec fma(vec a, vec b, vec c) { return _mm512_fmadd_pd(a, b, c); }
   static vec add(vec a, vec b) { return _mm512_add_pd(a, b); }
+  using mask = __mmask8;
+  static mask first(std::size_t n) { return mask((1u << n) - 1u); }
+  static vec loadu(const double* p, mask m) { return _mm512_maskz_loadu_pd(m, p); }
+  static void storeu(double* p, vec v, mask m) { _mm512_mask_storeu_pd(p, m, v); }
 };
+// The gate math's vectors: 16 floats where the gate stride is whole zmm vectors, else 8 (ymm).
+template <std::size_t Hp>
+using gate_ops = std::conditional_t<Hp % 16 == 0, vec_ops<float>, avx2::vec_ops<float>>;
 }  // namespace rnncell::kernels::avx512
 #define RNNCELL_SIMD_NS avx512
 #include <rnncell/kernels/simd_panel.ipp>
+#include <rnncell/kernels/simd_gates.ipp>
 #undef RNNCELL_SIMD_NS
 #if defined(__clang__)
 #pragma clang attribute pop

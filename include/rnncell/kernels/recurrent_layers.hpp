@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 
 namespace rnncell::kernels {
 
@@ -33,10 +34,22 @@ class gru_reset_after_layer {
   void step(const T* x, std::size_t ldx, T* h) {
     matvec<I, B>(x, ldx, wx_, b_.data(), g_.data(), ld);
     matvec<I, B>(h, H, wh_, bh_.data(), rec_.data(), ld);
-    for (std::size_t r = 0; r < B; ++r) gru_reset_after_row<H, Hp>(g_.data() + r * ld, rec_.data() + r * ld, h + r * H);
+    for (std::size_t r = 0; r < B; ++r) gate_row<I>(g_.data() + r * ld, rec_.data() + r * ld, h + r * H);
   }
 
  private:
+  // gate_rows.hpp's row, or for float on x86 the fused one of simd_gates.ipp.
+  template <isa I>
+  static void gate_row(T* g, const T* rec, T* h) {
+#if RNNCELL_KERNELS_X86
+    if constexpr (std::is_same_v<T, float> && I == isa::avx512)
+      return avx512::gru_reset_after_row<H, Hp>(g, rec, h);
+    else if constexpr (std::is_same_v<T, float> && I == isa::avx2)
+      return avx2::gru_reset_after_row<H, Hp>(g, rec, h);
+#endif
+    gru_reset_after_row<H, Hp>(g, rec, h);
+  }
+
   packed_matrix<T, In, G> wx_;
   packed_matrix<T, H, G> wh_;
   padded_row<T, G> b_, bh_;

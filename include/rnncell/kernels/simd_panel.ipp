@@ -1,6 +1,7 @@
-// The body of the SIMD matrix-vector kernel, included once per instruction set by
+// The body of the SIMD matrix-vector kernels, included once per instruction set by
 // matvec_x86.hpp inside a region compiled for that set, with RNNCELL_SIMD_NS naming the namespace
-// whose vec_ops<T> (vector type, lanes, max_rows, load/store/broadcast/fma) it uses.
+// whose vec_ops<T> (vector type, lanes, registers, max_rows, load/store/broadcast/fma, masks) it
+// uses: matvec on packed panels (stream.hpp), matvec_rows on row-major weights (a cell's step).
 // Not a header of its own: no include guard, on purpose.
 
 namespace rnncell::kernels::RNNCELL_SIMD_NS {
@@ -60,6 +61,87 @@ inline void matvec(const T* x, std::size_t ldx, const T* w, const T* c, T* y, st
       for (std::size_t g = 0; g < full; g += R) pass_rows<T, K, R>(x + g * ldx, ldx, wp, cp, yp + g * ldy, ldy);
       if constexpr (full < B) pass_rows<T, K, B - full>(x + full * ldx, ldx, wp, cp, yp + full * ldy, ldy);
     }
+}
+
+// A vector at p, masked (m) or whole.
+template <class T, bool Masked>
+inline typename vec_ops<T>::vec load_columns(const T* p, typename vec_ops<T>::mask m) {
+  if constexpr (Masked)
+    return vec_ops<T>::loadu(p, m);
+  else
+    return (void)m, vec_ops<T>::loadu(p);
+}
+
+// One vector of columns j of row_block, for R rows: masked (m) where it is the row's tail. (Plain
+// functions, not lambdas: a lambda does not take the region's target, and a vector it returned
+// would cross an ABI boundary.)
+template <class T, std::size_t KB, std::size_t R, bool First, bool Masked>
+inline void row_block_columns(const typename vec_ops<T>::vec (&xv)[R][KB], const T* w, std::size_t ldw, const T* c,
+                              T* y, std::size_t ldy, std::size_t j, typename vec_ops<T>::mask m) {
+  using O = vec_ops<T>;
+  using V = typename O::vec;
+  V acc[R];
+  for (std::size_t r = 0; r < R; ++r)
+    acc[r] = First ? (c ? load_columns<T, Masked>(c + j, m) : O::zero()) : load_columns<T, Masked>(y + r * ldy + j, m);
+#pragma GCC unroll 16
+  for (std::size_t k = 0; k < KB; ++k) {
+    const V wv = load_columns<T, Masked>(w + k * ldw + j, m);
+#pragma GCC unroll 8
+    for (std::size_t r = 0; r < R; ++r) acc[r] = O::fma(xv[r][k], wv, acc[r]);
+  }
+  for (std::size_t r = 0; r < R; ++r) {
+    if constexpr (Masked)
+      O::storeu(y + r * ldy + j, acc[r], m);
+    else
+      O::storeu(y + r * ldy + j, acc[r]);
+  }
+}
+
+// y[r] = (First ? c : y[r]) + x[r][0 .. KB) W[0 .. KB) for R rows over all N columns: KB rows
+// of a row-major W read front to back side by side (the order the prefetchers follow; walking
+// W by column strips instead, rows a whole row apart, measured up to 7x slower at In 28, H 256).
+// y carries the partial sums from one block of KB rows to the next (N values per row: L1).
+template <class T, std::size_t KB, std::size_t R, std::size_t N, bool First>
+inline void row_block(const T* x, std::size_t ldx, const T* w, std::size_t ldw, const T* c, T* y, std::size_t ldy) {
+  using O = vec_ops<T>;
+  constexpr std::size_t L = O::lanes, whole = N / L * L;
+  typename O::vec xv[R][KB];
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t k = 0; k < KB; ++k) xv[r][k] = O::broadcast(x[r * ldx + k]);
+  for (std::size_t j = 0; j < whole; j += L)
+    row_block_columns<T, KB, R, First, false>(xv, w, ldw, c, y, ldy, j, O::first(0));
+  if constexpr (whole < N) row_block_columns<T, KB, R, First, true>(xv, w, ldw, c, y, ldy, whole, O::first(N - whole));
+}
+
+// matvec_rows for one group of R rows: W in blocks of KB rows, KB such that the group's broadcast
+// x values fill half the vector registers.
+template <class T, std::size_t K, std::size_t N, std::size_t R>
+inline void row_group(const T* x, std::size_t ldx, const T* w, std::size_t ldw, const T* c, T* y, std::size_t ldy) {
+  constexpr std::size_t budget = vec_ops<T>::registers / 2 / R;
+  constexpr std::size_t KB = std::min({std::max<std::size_t>(budget, 1), std::size_t(8), K});
+  constexpr std::size_t whole = K / KB * KB, rest = K - whole;
+  row_block<T, KB, R, N, true>(x, ldx, w, ldw, c, y, ldy);
+  for (std::size_t k = KB; k < whole; k += KB) row_block<T, KB, R, N, false>(x + k, ldx, w + k * ldw, ldw, c, y, ldy);
+  if constexpr (rest > 0) row_block<T, rest, R, N, false>(x + whole, ldx, w + whole * ldw, ldw, c, y, ldy);
+}
+
+// The last group, of rows < max_rows rows (Rows... = 1 .. max_rows - 1).
+template <class T, std::size_t K, std::size_t N, std::size_t... Rows>
+inline void last_row_group(std::size_t rows, const T* x, std::size_t ldx, const T* w, std::size_t ldw, const T* c,
+                           T* y, std::size_t ldy, std::index_sequence<Rows...>) {
+  ((rows == Rows + 1 ? row_group<T, K, N, Rows + 1>(x, ldx, w, ldw, c, y, ldy) : void()), ...);
+}
+
+/// y (rows x N, stride ldy) = c (N values, or zero if null) + x (rows x K, stride ldx) W, W a
+/// row-major K x N matrix with leading dimension ldw (a cell's own weights, or a block of their
+/// columns), rows in groups of at most max_rows.
+template <class T, std::size_t K, std::size_t N>
+inline void matvec_rows(const T* x, std::size_t ldx, std::size_t rows, const T* w, std::size_t ldw, const T* c, T* y,
+                        std::size_t ldy) {
+  constexpr std::size_t R = vec_ops<T>::max_rows;
+  std::size_t r = 0;
+  for (; r + R <= rows; r += R) row_group<T, K, N, R>(x + r * ldx, ldx, w, ldw, c, y + r * ldy, ldy);
+  last_row_group<T, K, N>(rows - r, x + r * ldx, ldx, w, ldw, c, y + r * ldy, ldy, std::make_index_sequence<R - 1>());
 }
 
 }  // namespace rnncell::kernels::RNNCELL_SIMD_NS

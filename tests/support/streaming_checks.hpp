@@ -1,0 +1,64 @@
+#pragma once
+// What the streaming tests (test_streaming.cpp: the packed stream; test_realtime_step.cpp: a
+// cell's own step) share: every kernel path in turn, random nets and inputs, and how close a
+// streamed row is to the sequence forward's.
+#include "gradcheck.hpp"
+
+#include <rnncell/kernels/isa.hpp>
+#include <rnncell/random.hpp>
+
+#include <doctest/doctest.h>
+#include <xtensor/xtensor.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <span>
+#include <string_view>
+
+namespace rnncell::test {
+
+/// Runs check(path) once per kernel path this CPU supports, with that path forced.
+template <class F>
+void on_every_path(F&& check) {
+  using kernels::isa;
+  for (isa path : {isa::portable, isa::avx2, isa::avx512}) {
+    if (!kernels::cpu_supports(path)) {
+      MESSAGE("this CPU has no " << kernels::isa_name(path) << " path: not tested here");
+      continue;
+    }
+    kernels::force_isa(path);
+    CAPTURE(kernels::isa_name(path));
+    check(path);
+  }
+  kernels::clear_forced_isa();
+}
+
+/// Largest |a - b| over one row, relative to the row's largest |b| (h lies in (-1, 1), so a
+/// per-entry relative error would blow up where h crosses zero).
+template <class T>
+double row_error(std::span<const T> got, const T* expected) {
+  double worst = 0, scale = 1e-30;
+  for (std::size_t j = 0; j < got.size(); ++j) {
+    worst = std::max(worst, std::abs(double(got[j]) - double(expected[j])));
+    scale = std::max(scale, std::abs(double(expected[j])));
+  }
+  return worst / scale;
+}
+
+/// A (steps, batch, width) sequence of U(-1, 1) values.
+template <class T>
+xt::xtensor<T, 3> random_sequence(std::size_t steps, std::size_t batch, std::size_t width, rng& g) {
+  xt::xtensor<T, 3> x({steps, batch, width});
+  for (auto& v : x) v = T(g.uniform(-1, 1));
+  return x;
+}
+
+/// A cell or Stacked with every parameter, biases included, random (initialize() zeroes biases).
+template <class Net>
+Net random_net(rng& g) {
+  Net net;
+  net.for_each_parameter([&](std::string_view, auto& t) { fill_uniform(t, g, 0.5); });
+  return net;
+}
+
+}  // namespace rnncell::test
