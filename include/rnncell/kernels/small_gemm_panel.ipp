@@ -1,6 +1,7 @@
 // The body of the SIMD small_gemm kernel, included once per instruction set by small_gemm_x86.hpp
 // inside a region compiled for that set, with RNNCELL_SIMD_NS naming the namespace whose
-// gemm_ops<T> (vector type, lanes, rows per block, loads, masked edge, fma) it uses.
+// vec_ops<T> (vector type, lanes, loads, masked edge, fma: matvec_x86.hpp) and gemm_block_rows
+// (rows per register block) it uses.
 // Not a header of its own: no include guard, on purpose.
 
 namespace rnncell::kernels::RNNCELL_SIMD_NS {
@@ -11,7 +12,7 @@ namespace rnncell::kernels::RNNCELL_SIMD_NS {
 // edge, whose last vector is loaded and stored under a mask.
 template <class T, std::size_t K, std::size_t R, std::size_t Cols, bool Add>
 inline void gemm_block(const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
-  using O = gemm_ops<T>;
+  using O = vec_ops<T>;
   using V = typename O::vec;
   constexpr std::size_t L = O::lanes, P = panel_width<T>, NV = (Cols + L - 1) / L, last = Cols - (NV - 1) * L;
   V acc[R][NV];
@@ -38,7 +39,7 @@ inline void gemm_block(const T* a, std::size_t lda, const T* w, T* c, std::size_
       if (v + 1 < NV || last == L)
         O::storeu(out, Add ? O::add(O::loadu(out), acc[r][v]) : acc[r][v]);
       else
-        O::store_first(out, last, Add ? O::add(O::load_first(out, last), acc[r][v]) : acc[r][v]);
+        O::storeu(out, Add ? O::add(O::loadu(out, O::first(last)), acc[r][v]) : acc[r][v], O::first(last));
     }
 }
 
@@ -55,16 +56,16 @@ inline void gemm_rows(std::size_t m, const T* a, std::size_t lda, const T* w, T*
 /// Pass by pass (two vectors of columns), so that a pass's weights stay in L1 for all rows.
 template <class T, std::size_t K, std::size_t N, bool Add>
 inline void small_gemm(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
-  using O = gemm_ops<T>;
+  using O = vec_ops<T>;
   constexpr std::size_t P = panel_width<T>, pass = 2 * O::lanes, full = N / pass, rest = N % pass;
   static_assert(P % pass == 0);
   for (std::size_t q = 0; q < full; ++q) {
     const std::size_t first = q * pass;
-    gemm_rows<T, K, O::rows, pass, Add>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc);
+    gemm_rows<T, K, gemm_block_rows, pass, Add>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc);
   }
   if constexpr (rest > 0) {
     constexpr std::size_t first = full * pass;
-    gemm_rows<T, K, O::rows, rest, Add>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc);
+    gemm_rows<T, K, gemm_block_rows, rest, Add>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc);
   }
 }
 
