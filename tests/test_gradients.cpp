@@ -2,6 +2,7 @@
 // stack, the head with its loss, and the whole model.
 #include "support/elman_cell.hpp"
 #include "support/gradcheck.hpp"
+#include "support/sequence_gradcheck.hpp"
 
 #include <rnncell/rnncell.hpp>
 
@@ -12,69 +13,17 @@
 using namespace rnncell;
 using rnncell::test::check_entries;
 using rnncell::test::fill_uniform;
+using rnncell::test::gradcheck_sequence;
+using rnncell::test::loss_on;
 
 namespace {
 
 constexpr std::size_t steps = 4, batch = 3;
 
 template <class S>
-constexpr auto initial_state_shape() {
-  if constexpr (requires { S::layer_count; })
-    return std::array{S::layer_count, batch, S::hidden_width};
-  else
-    return std::array{batch, S::hidden_width};
-}
-
-enum class loss_on { all_steps, last_step };
-
-// Loss = sum_t sum(w_t * h_t) (or only t = T), so dLoss/dh_t = w_t: every step's output and the
-// recurrent path carry gradient. Random non-zero h0 so that h0-dependent terms are exercised.
-template <class S>
-double gradcheck_sequence(loss_on where) {
-  constexpr std::size_t In = S::input_width, H = S::hidden_width;
-  rng g(42);
-  S s;
-  s.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g); });
-  xt::xtensor<double, 3> x(std::array{steps, batch, In});
-  xt::xtensor<double, initial_state_shape<S>().size()> h0(initial_state_shape<S>());
-  xt::xtensor<double, 3> w(std::array{steps, batch, H});
-  fill_uniform(x, g, 1.0), fill_uniform(h0, g, 0.8), fill_uniform(w, g, 1.0);
-  xt::xtensor<double, 2> w_last = xt::view(w, steps - 1);
-  typename S::workspace ws;
-
-  auto loss = [&] {
-    s.forward(x, ws, h0);
-    auto out = ws.outputs();
-    double l = 0;
-    for (std::size_t t = where == loss_on::all_steps ? 0 : steps - 1; t < steps; ++t)
-      for (std::size_t i = 0; i < batch; ++i)
-        for (std::size_t j = 0; j < H; ++j) l += w(t, i, j) * out(t, i, j);
-    return l;
-  };
-
-  s.zero_grad();
-  s.forward(x, ws, h0);
-  if (where == loss_on::all_steps)
-    s.backward(x, ws, w);
-  else
-    s.backward_last(x, ws, w_last);
-  xt::xtensor<double, 3> dx = ws.dx();
-  auto dh0 = xt::zeros_like(h0);
-  dh0 = ws.dh0();  // a cell's (B, H), a stack's (N, B, H): the shape of h0 in both
-
-  double worst = 0;
-  s.for_each_parameter_and_grad([&](std::string_view name, auto& p, auto& grad) {
-    worst = std::max(worst, check_entries(std::string(name), p, grad, loss));
-  });
-  worst = std::max(worst, check_entries("dx", x, dx, loss));
-  worst = std::max(worst, check_entries("dh0", h0, dh0, loss));
-  return worst;
-}
-
-template <class S>
 void check_both_losses(const char* what) {
-  const double all = gradcheck_sequence<S>(loss_on::all_steps);
-  const double last = gradcheck_sequence<S>(loss_on::last_step);
+  const double all = gradcheck_sequence<S>(loss_on::all_steps, steps, batch).worst;
+  const double last = gradcheck_sequence<S>(loss_on::last_step, steps, batch).worst;
   MESSAGE(std::string(what) << ": largest relative error " << std::max(all, last));
 }
 

@@ -4,6 +4,7 @@
 // refused with a message naming the entry.
 #include "support/elman_cell.hpp"
 #include "support/gradcheck.hpp"
+#include "support/sequence_gradcheck.hpp"
 
 #include <rnncell/rnncell.hpp>
 
@@ -17,6 +18,7 @@
 using namespace rnncell;
 using rnncell::test::check_entries;
 using rnncell::test::fill_uniform;
+using rnncell::test::initial_state_shape;
 
 namespace {
 
@@ -24,14 +26,6 @@ namespace {
 // the others mix ended and running sequences, and one sequence has a single step.
 constexpr std::size_t steps = 5, batch = 4;
 const std::vector<int> ragged{4, 1, 3, 2};
-
-template <class S>
-constexpr auto initial_state_shape() {
-  if constexpr (requires { S::layer_count; })
-    return std::array{S::layer_count, batch, S::state_width};
-  else
-    return std::array{batch, S::state_width};
-}
 
 // Loss = sum over valid steps of w_t * h_t, plus v * h_T (the state each sequence ends in); every
 // parameter, x and h0 checked by central differences.
@@ -42,7 +36,7 @@ void gradcheck_ragged(const char* what) {
   S s;
   s.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g); });
   xt::xtensor<double, 3> x(std::array{steps, batch, In});
-  xt::xtensor<double, initial_state_shape<S>().size()> h0(initial_state_shape<S>());
+  xt::xtensor<double, initial_state_shape<S>(0).size()> h0(initial_state_shape<S>(batch));
   xt::xtensor<double, 3> w(std::array{steps, batch, H});
   xt::xtensor<double, 2> v(std::array{batch, H});
   fill_uniform(x, g, 1.0), fill_uniform(h0, g, 0.8), fill_uniform(w, g, 1.0), fill_uniform(v, g, 1.0);

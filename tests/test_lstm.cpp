@@ -4,6 +4,7 @@
 // forward; the importers' shape checks; a Model that trains and round-trips through a checkpoint.
 #include "support/checkpoint_files.hpp"
 #include "support/gradcheck.hpp"
+#include "support/sequence_gradcheck.hpp"
 
 #include <rnncell/rnncell.hpp>
 
@@ -17,62 +18,18 @@
 using namespace rnncell;
 using rnncell::test::check_entries;
 using rnncell::test::fill_uniform;
+using rnncell::test::gradcheck_sequence;
+using rnncell::test::loss_on;
 
 namespace {
 
 constexpr std::size_t steps = 4, batch = 3, In = 5, H = 7;
 
-// (B, 2H) for a cell, (N, B, 2H) for a stack: every layer's [h | c].
-template <class S>
-constexpr auto state_shape() {
-  if constexpr (requires { S::layer_count; })
-    return std::array{S::layer_count, batch, 2 * H};
-  else
-    return std::array{batch, 2 * H};
-}
-template <class S>
-using state_tensor = xt::xtensor<double, state_shape<S>().size()>;
-
-enum class loss_on { all_steps, last_step };
-
-// Loss = sum_t sum(w_t * h_t) (or only t = T), so dLoss/dh_t = w_t; the c part of the state gets
-// its gradient only through the recurrence, which is what dc0 checks. Random non-zero h0 and c0.
+// Every parameter, dx and d[h0 | c0] by finite differences (support/sequence_gradcheck.hpp): the c
+// part of the state gets its gradient only through the recurrence, which is what dc0 checks.
 template <class S>
 void gradcheck(loss_on where) {
-  rng g(42);
-  S s;
-  s.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g); });
-  xt::xtensor<double, 3> x(std::array{steps, batch, In}), w(std::array{steps, batch, H});
-  state_tensor<S> state0(state_shape<S>());
-  fill_uniform(x, g, 1.0), fill_uniform(state0, g, 0.8), fill_uniform(w, g, 1.0);
-  const xt::xtensor<double, 2> w_last = xt::view(w, steps - 1);
-  typename S::workspace ws;
-
-  auto loss = [&] {
-    s.forward(x, ws, state0);
-    auto out = ws.outputs();
-    double l = 0;
-    for (std::size_t t = where == loss_on::all_steps ? 0 : steps - 1; t < steps; ++t)
-      for (std::size_t i = 0; i < batch; ++i)
-        for (std::size_t j = 0; j < H; ++j) l += w(t, i, j) * out(t, i, j);
-    return l;
-  };
-
-  s.zero_grad();
-  s.forward(x, ws, state0);
-  if (where == loss_on::all_steps)
-    s.backward(x, ws, w);
-  else
-    s.backward_last(x, ws, w_last);
-  const xt::xtensor<double, 3> dx = ws.dx();
-  state_tensor<S> dstate0 = ws.dh0();
-
-  double worst = 0;
-  s.for_each_parameter_and_grad([&](std::string_view name, auto& p, auto& grad) {
-    worst = std::max(worst, check_entries(std::string(name), p, grad, loss));
-  });
-  worst = std::max(worst, check_entries("dx", x, dx, loss));
-  worst = std::max(worst, check_entries("d[h0 | c0]", state0, dstate0, loss));
+  const auto [worst, dstate0] = gradcheck_sequence<S>(where, steps, batch);
   // dc0 must carry real gradient, or its check above proves nothing.
   double largest_dc0 = 0;
   for (std::size_t i = 0; i < dstate0.size(); ++i)
