@@ -232,8 +232,9 @@ def main():
     gru = ("gru_rb", "gru_ra")
     for b in BUILDS:
         ours = f"ours-{b}"
-        out += [goal_line(f"GRU ours ({b})/oneDNN, BLAS unrestricted", worst(best, "unrestricted", ours, "onednn", gru), 1.0),
-                goal_line(f"GRU ours ({b})/PyTorch, BLAS unrestricted", worst(best, "unrestricted", ours, "pytorch", gru), 1 / 3),
+        out += [goal_line(f"GRU ours ({b})/oneDNN, BLAS {s} (issue 10)", worst(best, s, ours, "onednn", gru), 0.85)
+                for s in SETTINGS]
+        out += [goal_line(f"GRU ours ({b})/PyTorch, BLAS unrestricted", worst(best, "unrestricted", ours, "pytorch", gru), 1 / 3),
                 goal_line(f"GRU ours ({b})/sgemm-sum, BLAS as-is", worst(best, "as-is", ours, "sgemm", gru), 1.15)]
         for s in SETTINGS:
             out.append(goal_line(f"MGU step / GRU (reset-before) step, ours ({b}), BLAS {s}",
