@@ -6,6 +6,7 @@
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/init.hpp>
+#include <rnncell/kernels/weight_gradient.hpp>
 #include <rnncell/parameterized.hpp>
 
 #include <algorithm>
@@ -88,12 +89,12 @@ class Dense : public parameterized<dense_parameters<T>> {
     detail::gemm_add(y, h, detail::as_matrix(this->params.W));
   }
 
-  /// dW += h^T dy, db += sum_rows dy, dh = dy W^T; shapes trusted.
+  /// dW += h^T dy (kernels/weight_gradient.hpp), db += sum_rows dy, dh = dy W^T; shapes trusted.
   /// @param h the input rows forward ran on, (B, In).
   /// @param dy dLoss/dy (B, Out).
   /// @param dh dLoss/dh (B, In), overwritten.
   void backward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<const T> dy, detail::matrix_ref<T> dh) {
-    detail::gemm_add(detail::as_matrix(this->grads.W), detail::transposed(h), dy);
+    kernels::add_weight_gradient<In, Out>(detail::as_matrix(this->grads.W), h, dy);
     detail::add_column_sums<Out>(dy, this->grads.b.data());
     detail::gemm_set(dh, dy, detail::transposed(detail::as_matrix(this->params.W)));
   }

@@ -14,6 +14,7 @@
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/kernels/small_gemm_x86.hpp>
 
+#include <algorithm>
 #include <cassert>
 #include <cstddef>
 #include <type_traits>
@@ -22,19 +23,23 @@ namespace rnncell::kernels {
 
 namespace portable {
 /// Plain loops the compiler vectorises for the build's own target: each element's sum over all
-/// rows in an accumulator from zero, then added to C (the SIMD kernels do the same per chunk).
+/// rows in an accumulator from zero, then added to C (the SIMD kernels do the same per chunk), in
+/// blocks of 64 columns (a wide head's N would not fit an accumulator row on the stack).
 template <class T, std::size_t K, std::size_t N>
 inline void weight_gradient(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd, T* c,
                             std::size_t ldc) {
-  for (std::size_t i = 0; i < K; ++i) {
-    T acc[N] = {};
-    for (std::size_t row = 0; row < m; ++row) {
-      const T x = a[row * lda + i];
-      const T* const d_row = d + row * ldd;
-      for (std::size_t j = 0; j < N; ++j) acc[j] += x * d_row[j];
+  constexpr std::size_t block = 64;
+  for (std::size_t i = 0; i < K; ++i)
+    for (std::size_t first = 0; first < N; first += block) {
+      const std::size_t columns = std::min(block, N - first);
+      T acc[block] = {};
+      for (std::size_t row = 0; row < m; ++row) {
+        const T x = a[row * lda + i];
+        const T* const d_row = d + row * ldd + first;
+        for (std::size_t j = 0; j < columns; ++j) acc[j] += x * d_row[j];
+      }
+      for (std::size_t j = 0; j < columns; ++j) c[i * ldc + first + j] += acc[j];
     }
-    for (std::size_t j = 0; j < N; ++j) c[i * ldc + j] += acc[j];
-  }
 }
 }  // namespace portable
 
