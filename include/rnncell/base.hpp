@@ -197,9 +197,9 @@ class BaseRNNCell : public parameterized<Params> {
       std::fill(initial.data, initial.data + initial.rows * initial.cols, T(0));
     else
       std::copy(h0.data, h0.data + h0.rows * h0.cols, initial.data);
-    // The step loop compiled for the active kernel path (kernels/isa.hpp), the cell's gate math
-    // inlined: a default build runs it in AVX-512 or AVX2 too, not SSE2.
-    kernels::dispatch(kernels::active_isa(), [&](auto) {
+    // The step loop compiled for the active kernel path (kernels/isa.hpp) with the cell's gate
+    // math inlined: a default build runs it in AVX-512 or AVX2 too, not SSE2.
+    kernels::run_on_active_path<T>([&] {
       for (std::size_t t = 0; t < active; ++t) {
         const step_buffers<T> s = ws.forward_step(t);
         derived().step_forward(s);
@@ -229,7 +229,7 @@ class BaseRNNCell : public parameterized<Params> {
     matrix_ref<T> dh = ws.gradient_carry(0), dh_prev = ws.gradient_carry(1);
     const std::size_t state_size = dh.rows * dh.cols;
     std::fill(dh.data, dh.data + state_size, T(0));
-    kernels::dispatch(kernels::active_isa(), [&](auto) {  // as in forward_unchecked
+    kernels::run_on_active_path<T>([&] {  // as in forward_unchecked
       for (std::size_t t = ws.steps(); t-- > 0;) {
         if (!dh_all.empty()) detail::add_into(dh.block(0, Hidden), dh_all.at(t));
         if (!dh_last.empty() && t + 1 == ws.steps()) detail::add_into(dh.block(0, Hidden), dh_last);

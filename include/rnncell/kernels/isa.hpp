@@ -131,4 +131,18 @@ void dispatch(isa i, F&& f) {
   run_portable(f);
 }
 
+/// Runs f() compiled for the active path (dispatch, flattened) when T is float, and as the build
+/// compiled it when T is double: double is the reference type of the gradient checks, and three
+/// flattened copies of every double step loop would triple the tests' compile time for no speed
+/// anyone uses.
+/// @tparam T the element type of the work in f.
+/// @param f a callable without arguments.
+template <class T, class F>
+void run_on_active_path(F&& f) {
+  if constexpr (std::is_same_v<T, float>)
+    dispatch(active_isa(), [&](auto) { f(); });
+  else
+    f();
+}
+
 }  // namespace rnncell::kernels

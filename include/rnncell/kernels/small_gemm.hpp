@@ -69,9 +69,9 @@ packed_block<T, K, N> pack_transposed(const T* w, std::size_t ldw, T* out) {
 
 namespace portable {
 /// Plain loops the compiler vectorises for the build's own target (SSE2 on a default x86 build);
-/// the same order of summation over k as the SIMD kernels.
+/// the same order of summation over k as the SIMD kernels; noinline as they are.
 template <class T, std::size_t K, std::size_t N, bool Add>
-inline void small_gemm(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
+[[gnu::noinline]] void small_gemm(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
   constexpr std::size_t P = panel_width<T>;
   for (std::size_t p = 0; p < padded_width<T, N> / P; ++p) {
     const T* const wp = w + p * K * P;

@@ -54,8 +54,9 @@ inline void gemm_rows(std::size_t m, const T* a, std::size_t lda, const T* w, T*
 
 /// C (m x N, stride ldc) = or += A (m x K, stride lda) W, W packed as packed_block<T, K, N>.
 /// Pass by pass (two vectors of columns), so that a pass's weights stay in L1 for all rows.
+/// noinline: a step loop that kernels::dispatch flattens calls it rather than copying it in.
 template <class T, std::size_t K, std::size_t N, bool Add>
-inline void small_gemm(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
+[[gnu::noinline]] void small_gemm(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
   using O = vec_ops<T>;
   constexpr std::size_t P = panel_width<T>, pass = 2 * O::lanes, full = N / pass, rest = N % pass;
   static_assert(P % pass == 0);

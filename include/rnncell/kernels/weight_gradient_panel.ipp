@@ -54,8 +54,9 @@ inline void gradient_rows(std::size_t m, const T* a, std::size_t lda, const T* d
 
 /// C (K x N, stride ldc) += A^T D, A (m x K, stride lda), D (m x N, stride ldd): rows in chunks
 /// whose two-vector column passes of D (chunk x 128 bytes) stay in L1 while C's row blocks sweep them.
+/// noinline: a loop that kernels::dispatch flattens calls it rather than copying it in.
 template <class T, std::size_t K, std::size_t N>
-inline void weight_gradient(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd, T* c,
+[[gnu::noinline]] void weight_gradient(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd, T* c,
                             std::size_t ldc) {
   constexpr std::size_t pass = 2 * vec_ops<T>::lanes, full = N / pass, rest = N % pass, chunk = 128;
   for (std::size_t first_row = 0; first_row < m; first_row += chunk) {
