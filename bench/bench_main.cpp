@@ -1,7 +1,8 @@
 // main() of every benchmark executable: pins OpenBLAS to one thread before anything runs and puts
 // its thread count and kernel family in the context block of the output (OPENBLAS_CORETYPE=Haswell
 // on a machine with AVX-512 roughly halves sgemm's peak, so every result must say which it was),
-// and the path rnncell's own kernels take (kernels/isa.hpp: RNNCELL_ISA or the CPU's best).
+// the path rnncell's own kernels take (kernels/isa.hpp: RNNCELL_ISA or the CPU's best), and which
+// build of the program this is (bench/CMakeLists.txt: native or default flags).
 #include <benchmark/benchmark.h>
 
 #include <rnncell/kernels/isa.hpp>
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("openblas_core", rnncell_bench::openblas_core_name());
   const auto kernel_path = rnncell::kernels::isa_name(rnncell::kernels::active_isa());
   benchmark::AddCustomContext("rnncell_kernel_path", std::string(kernel_path));
+  benchmark::AddCustomContext("rnncell_build", RNNCELL_BENCH_BUILD);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -20,7 +20,7 @@ cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DRNNCELL_BUILD_BENCHMAR
 declare -A exe=([gru_rb]=gru_reset_before [gru_ra]=gru_reset_after [mgu]=mgu)
 
 for c in "${cases[@]}"; do
-  target=rnncell_bench_${exe[${c%%/*}]}
+  target=rnncell_bench_${exe[${c%%/*}]}_native  # the build RNNCELL_BENCH_FLAGS above applies to
   cmake --build "$build" --target "$target" >/dev/null
   out="$build/callgrind.$(echo "$c" | tr / _)"
   # Only what runs inside the benchmark function: the model's setup plus warm-up and timed steps.

@@ -4,14 +4,15 @@
 Each configuration's time is the best (lowest) over the run's rounds of the per-round median, so
 that a round disturbed by other work on the machine does not count. Flop counts come from the
 sgemm peer, which prints the count of bench/step_gemms.hpp (the one place the formula lives) with
-every record; GFLOP/s of every tool is that count over the tool's time.
+every record; GFLOP/s of every tool is that count over the tool's time. Ours runs in two builds
+(report_common.BUILDS): its tools are "ours-default" and "ours-native", and every table gives both.
 """
 import glob
 import json
 import os
 import sys
 
-from report_common import SETTINGS, fmt, goal_line
+from report_common import BUILDS, SETTINGS, fmt, goal_line, kernel_paths, read_ours
 from report_sequence import load_sequence, sequence_section
 
 PASSES = (("train_step", "Train step: forward, softmax-CE, backward, Adam"),
@@ -41,8 +42,9 @@ def parse_ours_name(name):
 
 
 def load(folder):
-    """Returns best times {(setting, tool, cell, L, H, B, pass): ms}, flops, peaks, core names, notes."""
-    best, flops, peak, cores, notes = {}, {}, {}, {}, {}
+    """Returns best times {(setting, tool, cell, L, H, B, pass): ms}, flops, peaks, core names, notes,
+    and the kernel paths ours took {(setting, build): {path}}."""
+    best, flops, peak, cores, notes, paths = {}, {}, {}, {}, {}, {}
 
     def keep(key, ms):
         best[key] = min(ms, best.get(key, float("inf")))
@@ -68,21 +70,15 @@ def load(folder):
                 notes[(setting, r["tool"])] = r.get("note", "")
     for path in sorted(glob.glob(os.path.join(folder, "*.ours.*.json"))):
         setting = os.path.basename(path).split(".")[0]
-        with open(path) as f:
-            try:
-                data = json.load(f)
-            except json.JSONDecodeError as e:
-                sys.exit(f"{path}: not Google Benchmark JSON output ({e})")
-        cores.setdefault(setting, set()).add(data["context"].get("openblas_core", "?"))
-        notes[(setting, "ours_threads")] = data["context"].get("openblas_threads", "?")
-        for b in data["benchmarks"]:
-            if b.get("error_occurred") or b.get("run_type") == "aggregate":
-                continue
-            if b["time_unit"] != "ms":
-                sys.exit(f"{path}: {b['name']} in {b['time_unit']}, expected ms")
-            cell, pass_, l, h, batch = parse_ours_name(b["name"])
-            keep((setting, "ours", cell, l, h, batch, pass_), b["real_time"])
-    return best, flops, peak, cores, notes
+        context, times = read_ours(path)
+        build = context["rnncell_build"]
+        cores.setdefault(setting, set()).add(context["openblas_core"])
+        paths.setdefault((setting, build), set()).add(context["rnncell_kernel_path"])
+        notes[(setting, "ours_threads")] = context.get("openblas_threads", "?")
+        for name, ms in times:
+            cell, pass_, l, h, batch = parse_ours_name(name)
+            keep((setting, f"ours-{build}", cell, l, h, batch, pass_), ms)
+    return best, flops, peak, cores, notes, paths
 
 
 def load_stream(folder):
@@ -162,21 +158,24 @@ def configs(best):
 
 
 def table(best, flops, peak, setting, pass_):
+    """One row per configuration; every column about ours gives the default build, then the native."""
     get = lambda tool, c: best.get((setting, tool) + c + (pass_,))
     ratio = lambda a, b: None if a is None or b is None else a / b
-    rows = ["| cell | L | H | B | ours ms | samples/s | GFLOP/s | % sgemm peak | sgemm-sum ms | "
-            "ours/sgemm | oneDNN ms | ours/oneDNN | PyTorch ms | ours/PyTorch |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| cell | L | H | B | ours ms, default / native | GFLOP/s | % sgemm peak | sgemm-sum ms | "
+            "ours/sgemm, default / native | oneDNN ms | ours/oneDNN, default / native | PyTorch ms | "
+            "ours/PyTorch, default / native |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for c in configs(best):
-        ours, sgemm = get("ours", c), get("sgemm", c)
-        onednn, torch = get("onednn", c), get("pytorch", c)
+        ours = [get(f"ours-{b}", c) for b in BUILDS]
         f = flops.get(c + (pass_,))
-        gflops = None if ours is None or f is None else f / (ours * 1e6)
-        pct = None if gflops is None or setting not in peak else 100 * gflops / peak[setting]
-        rows.append(f"| {c[0]} | {c[1]} | {c[2]} | {c[3]} | {fmt(ours, 3)} | "
-                    f"{fmt(None if ours is None else c[3] / ours * 1e3, 0)} | {fmt(gflops, 1)} | "
-                    f"{fmt(pct, 0)} | {fmt(sgemm, 3)} | {fmt(ratio(ours, sgemm))} | {fmt(onednn, 3)} | "
-                    f"{fmt(ratio(ours, onednn))} | {fmt(torch, 2)} | {fmt(ratio(ours, torch))} |")
+        gflops = [None if t is None or f is None else f / (t * 1e6) for t in ours]
+        pct = [None if g is None or setting not in peak else 100 * g / peak[setting] for g in gflops]
+        both = lambda values, digits=2: " / ".join(fmt(v, digits) for v in values)
+        versus = lambda peer: both([ratio(t, get(peer, c)) for t in ours])
+        rows.append(f"| {c[0]} | {c[1]} | {c[2]} | {c[3]} | {both(ours, 3)} | {both(gflops, 1)} | "
+                    f"{both(pct, 0)} | {fmt(get('sgemm', c), 3)} | {versus('sgemm')} | "
+                    f"{fmt(get('onednn', c), 3)} | {versus('onednn')} | {fmt(get('pytorch', c), 2)} | "
+                    f"{versus('pytorch')} |")
     return rows
 
 
@@ -199,15 +198,17 @@ def main():
         sys.exit("usage: report.py RESULTS_FOLDER (a folder written by bench/run-peers.sh)")
     folder = sys.argv[1]
     env = read_environment(folder)
-    best, flops, peak, cores, notes = load(folder)
+    best, flops, peak, cores, notes, paths = load(folder)
     out = ["# rnncell benchmarks and peers", "",
            "Written by `bench/run-peers.sh` (do not edit by hand; rerun it on a quiet machine).", "",
            "## Environment", "",
            f"- CPU: {env.get('cpu_model', '?')}, {env.get('cores', '?')} cores; every tool on 1 thread "
            f"(OpenBLAS threads reported by ours: {notes.get(('as-is', 'ours_threads'), '?')}).",
-           f"- Measured {env.get('date', '?')}, {env.get('rounds', '?')} rounds interleaved (ours, PyTorch, "
-           f"oneDNN, sgemm, under both BLAS settings per round), {env.get('min_time', '?')} s per measurement; "
+           f"- Measured {env.get('date', '?')}, {env.get('rounds', '?')} rounds interleaved (ours in its default "
+           f"and native builds, PyTorch, oneDNN, sgemm, under both BLAS settings per round), {env.get('min_time', '?')} s per measurement; "
            f"a time is the best round's median; {env.get('seconds', '?')} s in all.",
+           "- **Smoke run** (RNNCELL_BENCH_SMOKE=1): L1 H50 B32 only; it checks the pipeline, its numbers "
+           "say nothing about speed." if env.get("smoke") == "1" else
            f"- B = 32 for every configuration; B = 128 for layers {{{env.get('b128_layers', '?')}}} x hidden "
            f"{{{env.get('b128_hiddens', '?')}}} (RNNCELL_BENCH_FULL_B128=1 runs all).",
            "- T = 28, In = 28, float32, 10 classes. Flops: 2*M*N*K over the GEMMs of bench/step_gemms.hpp.",
@@ -215,31 +216,39 @@ def main():
            "a training loop must; train step adds a plain Adam loop; no Dense head); PyTorch "
            f"({notes.get(('as-is', 'pytorch'), '?')}); sgemm-sum: OpenBLAS sgemm at exactly the step's "
            "GEMM shapes, back to back.",
+           "- Ours in two builds of the same source: `default`, -O3 alone (a user's Release build without "
+           "-march; the kernels pick their instruction set at run time, kernels/isa.hpp) and `native`, "
+           "RNNCELL_BENCH_FLAGS (-O3 -march=native). Every column about ours gives default / native.",
            ""]
     as_is = (f"the environment as it is: OPENBLAS_CORETYPE={env.get('openblas_coretype_as_is')}, "
              f"OPENBLAS_L2_SIZE={env.get('openblas_l2_size_as_is')}")
     for s in SETTINGS:
         how = as_is if s == "as-is" else "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset"
         out.append(f"- BLAS `{s}` ({how}): OpenBLAS core {', '.join(sorted(cores.get(s, {'?'})))}, "
-                   f"sgemm peak {fmt(peak.get(s), 1)} GFLOP/s (1024^3, 1 thread).")
+                   f"sgemm peak {fmt(peak.get(s), 1)} GFLOP/s (1024^3, 1 thread); our kernels ran: "
+                   f"{kernel_paths(paths, s)}.")
     out += ["", "Ratios are time ratios, ours / peer: below 1 means ours is faster.", "",
             "## Goals (train step, B = 32)", ""]
     gru = ("gru_rb", "gru_ra")
-    out += [goal_line("GRU ours/oneDNN, BLAS unrestricted", worst(best, "unrestricted", "ours", "onednn", gru), 1.0),
-            goal_line("GRU ours/PyTorch, BLAS unrestricted", worst(best, "unrestricted", "ours", "pytorch", gru), 1 / 3),
-            goal_line("GRU ours/sgemm-sum, BLAS as-is", worst(best, "as-is", "ours", "sgemm", gru), 1.15)]
-    for s in SETTINGS:
-        out.append(goal_line(f"MGU step / GRU (reset-before) step, ours, BLAS {s}",
-                             worst(best, s, "ours", "ours", ("gru_rb",), num_cell="mgu"), 0.70))
+    for b in BUILDS:
+        ours = f"ours-{b}"
+        out += [goal_line(f"GRU ours ({b})/oneDNN, BLAS {s} (issue 10)", worst(best, s, ours, "onednn", gru), 0.85)
+                for s in SETTINGS]
+        out += [goal_line(f"GRU ours ({b})/PyTorch, BLAS unrestricted", worst(best, "unrestricted", ours, "pytorch", gru), 1 / 3),
+                goal_line(f"GRU ours ({b})/sgemm-sum, BLAS as-is", worst(best, "as-is", ours, "sgemm", gru), 1.15)]
+        for s in SETTINGS:
+            out.append(goal_line(f"MGU step / GRU (reset-before) step, ours ({b}), BLAS {s}",
+                                 worst(best, s, ours, ours, ("gru_rb",), num_cell="mgu"), 0.70))
     stream_best, stream_isa, stream_disagreed = load_stream(folder)
     if stream_best or stream_disagreed:
         out += stream_section(stream_best, stream_isa, stream_disagreed)
-    seq_best, seq_untrained = load_sequence(folder)
+    seq_best, seq_untrained, seq_paths = load_sequence(folder)
     if seq_best or seq_untrained:
-        out += sequence_section(seq_best, seq_untrained, env.get("rltools_commit", "?"))
+        out += sequence_section(seq_best, seq_untrained, seq_paths, env.get("rltools_commit", "?"))
     for s in SETTINGS:
         for pass_, title in PASSES:
-            out += ["", f"## {title}; BLAS {s}", ""]
+            out += ["", f"## {title}; BLAS {s}", "",
+                    f"OpenBLAS core {', '.join(sorted(cores.get(s, {'?'})))}; our kernels ran: {kernel_paths(paths, s)}.", ""]
             out += table(best, flops, peak, s, pass_)
     out += ["", "Peers per cell: " + "; ".join(f"{c}: {a}, {b}" for c, (a, b) in PEER_NAMES.items()) + "."]
     print("\n".join(out))

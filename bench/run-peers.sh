@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and the peers, runs them interleaved (ours, PyTorch, oneDNN, sgemm, round
-# after round, each round under both BLAS settings) and writes bench/RESULTS.md.
+# after round, each round under both BLAS settings) and writes bench/RESULTS.md. Ours runs in both
+# builds (bench/CMakeLists.txt): `default` (-O3, a user's Release build; the kernels pick their
+# instruction set at run time) and `native` (RNNCELL_BENCH_FLAGS, -O3 -march=native).
 #
-#   bench/run-peers.sh                 # from the repository root; ~10 min on a quiet 2-core VM
+#   bench/run-peers.sh                 # from the repository root; ~15 min on a quiet 2-core VM
 #
 # BLAS settings: "as-is" keeps the environment (this workplace sets OPENBLAS_CORETYPE=Haswell and
 # OPENBLAS_L2_SIZE, which hold OpenBLAS to AVX2 kernels); "unrestricted" unsets both for that one
@@ -16,8 +18,11 @@
 #   RNNCELL_BENCH_ROUNDS     rounds; each configuration's result is its best round (default 2)
 #   RNNCELL_BENCH_MIN_TIME   seconds per measurement (default 0.1)
 #   RNNCELL_BENCH_FULL_B128  1: every configuration at B = 128 too (default: B = 128 only for
-#                            layers {1, 3} x hidden {50, 256}, to keep a run near 10 minutes)
-#   RNNCELL_BENCH_OUT        the report (default bench/RESULTS.md)
+#                            layers {1, 3} x hidden {50, 256}, to keep a run near 15 minutes)
+#   RNNCELL_BENCH_OUT        the report (default bench/RESULTS.md; with RNNCELL_BENCH_SMOKE=1, the
+#                            raw results folder's RESULTS.md)
+#   RNNCELL_BENCH_SMOKE      1: one configuration (L1, H50, B32) per cell, to check the pipeline and
+#                            the report in a few minutes; its numbers say nothing about speed
 #   RTNEURAL_DIR             an RTNeural source tree (bench/README.md says how to get one): adds the
 #                            streaming table, RTNeural vs rnncell's stream, -march=native and default
 #   RLTOOLS_DIR              an RLtools source tree (bench/README.md says how to get one): adds the
@@ -30,11 +35,14 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${RNNCELL_BENCH_BUILD_DIR:-$repo/../build-bench}
 rounds=${RNNCELL_BENCH_ROUNDS:-2}
 min_time=${RNNCELL_BENCH_MIN_TIME:-0.1}
-out=${RNNCELL_BENCH_OUT:-$repo/bench/RESULTS.md}
+smoke=${RNNCELL_BENCH_SMOKE:-0}
 python=/usr/bin/python3  # Debian's python3-torch lives there, not in a virtualenv
 jobs=$(( $(nproc) < 2 ? 1 : 2 ))
 
-if [[ ${RNNCELL_BENCH_FULL_B128:-0} == 1 ]]; then
+peer_b32=(--batches=32)
+if [[ $smoke == 1 ]]; then
+  b128_layers=none b128_hiddens=none gbench_filter='/L1/H50/B32$' peer_b32+=(--layers=1 --hiddens=50)
+elif [[ ${RNNCELL_BENCH_FULL_B128:-0} == 1 ]]; then
   b128_layers=1,2,3 b128_hiddens=50,128,256 gbench_filter='/B(32|128)$'
 else
   b128_layers=1,3 b128_hiddens=50,256 gbench_filter='/B32$|/L[13]/H(50|256)/B128$'
@@ -58,25 +66,31 @@ if [[ -n ${RLTOOLS_DIR:-} ]]; then
   cmake -S "$repo" -B "$build" -DRLTOOLS_DIR="$RLTOOLS_DIR" >/dev/null
   seq_peers=(generic_default generic_native openblas_default openblas_native openblas_ofast)
   cmake --build "$build" -j "$jobs" --target "${seq_peers[@]/#/rnncell_peer_rltools_}"
-  if cmake --build "$build" -j "$jobs" --target rnncell_bench_sequence_model; then
-    seq_ours=("$build/bench/rnncell_bench_sequence_model")
-  else
-    echo "warning: rnncell_bench_sequence_model did not build; the RLtools table will have no 'ours'" >&2
-  fi
+  for flavour in default native; do
+    if cmake --build "$build" -j "$jobs" --target "rnncell_bench_sequence_model_$flavour"; then
+      seq_ours+=("$build/bench/rnncell_bench_sequence_model_$flavour")
+    else
+      echo "warning: rnncell_bench_sequence_model_$flavour did not build; the RLtools table will lack it" >&2
+    fi
+  done
 else
   echo "note: RLTOOLS_DIR is not set: no sequence-model table (see bench/README.md)" >&2
 fi
 ours=()
 for cell in gru_reset_before gru_reset_after mgu; do
-  if cmake --build "$build" -j "$jobs" --target "rnncell_bench_$cell"; then
-    ours+=("$build/bench/rnncell_bench_$cell")
-  else
-    echo "warning: rnncell_bench_$cell did not build; the report will have no 'ours' for it" >&2
-  fi
+  for flavour in default native; do
+    if cmake --build "$build" -j "$jobs" --target "rnncell_bench_${cell}_$flavour"; then
+      ours+=("$build/bench/rnncell_bench_${cell}_$flavour")
+    else
+      echo "warning: rnncell_bench_${cell}_$flavour did not build; the report will have no 'ours' for it" >&2
+    fi
+  done
 done
 
 raw="$build/bench-results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$raw"
+out=${RNNCELL_BENCH_OUT:-$repo/bench/RESULTS.md}
+if [[ $smoke == 1 ]]; then out=${RNNCELL_BENCH_OUT:-$raw/RESULTS.md}; fi  # never over the committed report
 echo "== raw results in $raw"
 
 # The one place the two BLAS settings are made.
@@ -92,7 +106,8 @@ torch_env=(MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 M
 run_peer() {  # setting round name command...: JSON lines for B = 32 and the B = 128 subset
   local setting=$1 round=$2 name=$3; shift 3
   local file="$raw/$setting.$round.$name.jsonl"
-  in_setting "$setting" "${one_thread[@]}" "$@" --batches=32 --min-time="$min_time" >"$file"
+  in_setting "$setting" "${one_thread[@]}" "$@" "${peer_b32[@]}" --min-time="$min_time" >"$file"
+  if [[ $smoke == 1 ]]; then return; fi
   in_setting "$setting" "${one_thread[@]}" "$@" --batches=128 --layers="$b128_layers" \
     --hiddens="$b128_hiddens" --min-time="$min_time" >>"$file"
 }
@@ -109,10 +124,10 @@ for round in $(seq 1 "$rounds"); do
     run_peer "$setting" "$round" pytorch env "${torch_env[@]}" "$python" "$repo/bench/peers/peer_pytorch.py"
     run_peer "$setting" "$round" onednn "$build/bench/rnncell_peer_onednn"
     run_peer "$setting" "$round" sgemm "$build/bench/rnncell_peer_sgemm"
-    # RLtools' sequence model and ours, one after the other (report.py: "seq.*" files).
+    # RLtools' sequence model and ours, one after the other (report_sequence.py: "seq.*" files).
     for exe in "${seq_ours[@]}"; do
       in_setting "$setting" "${one_thread[@]}" "$exe" --benchmark_filter='sequence_model.*train' \
-        --benchmark_min_time="$min_time" --benchmark_format=json >"$raw/seq.$setting.$round.rnncell.json"
+        --benchmark_min_time="$min_time" --benchmark_format=json >"$raw/seq.$setting.$round.$(basename "$exe").json"
     done
     for peer in "${seq_peers[@]}"; do
       in_setting "$setting" "${one_thread[@]}" "$build/bench/rnncell_peer_rltools_$peer" --min-time="$min_time" \
@@ -132,6 +147,7 @@ done
   echo "openblas_coretype_as_is=${OPENBLAS_CORETYPE:-unset}"
   echo "openblas_l2_size_as_is=${OPENBLAS_L2_SIZE:-unset}"
   echo "rounds=$rounds"
+  echo "smoke=$smoke"
   echo "min_time=$min_time"
   echo "b128_layers=$b128_layers"
   echo "b128_hiddens=$b128_hiddens"

@@ -1,7 +1,8 @@
 // The gradient checks and the oracle tests (test_gradients.cpp, test_oracle.cpp, test_lengths.cpp,
-// test_oracle_lengths.cpp) on one kernel path: ctest runs this program once per path with
-// RNNCELL_ISA set (tests/CMakeLists.txt), so the cells' per-step products (kernels/small_gemm.hpp)
-// meet finite differences and PyTorch on every path. A path this CPU lacks is reported as skipped
+// test_oracle_lengths.cpp, test_lstm.cpp, test_lstm_oracle.cpp) on one kernel path: ctest runs
+// this program once per path with RNNCELL_ISA set (tests/CMakeLists.txt), so the cells' products
+// (kernels/small_gemm.hpp, kernels/weight_gradient.hpp) and the gate math compiled per path meet
+// finite differences and PyTorch on every path. A path this CPU lacks is reported as skipped
 // (exit 77), not as a failure; any other bad RNNCELL_ISA fails.
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>

@@ -16,6 +16,8 @@
 /// minimal cell.
 #include <rnncell/cell_contract.hpp>
 #include <rnncell/detail/gemm.hpp>
+#include <rnncell/kernels/small_gemm.hpp>
+#include <rnncell/kernels/weight_gradient.hpp>
 #include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/shapes.hpp>
@@ -61,8 +63,7 @@ class BaseRNNCell : public parameterized<Params> {
 
   /// Runs the cell over x (T, B, In) from h0 = 0, keeping in ws what backward needs.
   /// @param x the input sequence, time-major (T, B, In), T and B at least 1.
-  /// @param ws the caller's workspace, resized as needed; the hidden states are read from it
-  ///        (ws.outputs(), ws.last_output()).
+  /// @param ws the caller's workspace, resized as needed; read h from ws.outputs(), ws.last_output().
   /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1.
   void forward(const xt::xtensor<T, 3>& x, workspace& ws) const {
     detail::check_sequence<In>(x);
@@ -73,8 +74,7 @@ class BaseRNNCell : public parameterized<Params> {
   /// @param x the input sequence (T, B, In), T and B at least 1.
   /// @param ws the caller's workspace, resized as needed.
   /// @param h0 the initial state (B, state_width).
-  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or h0 is not
-  ///         (B, state_width).
+  /// @throws std::invalid_argument if x is not (T, B, In) with T, B >= 1, or h0 not (B, state_width).
   void forward(const xt::xtensor<T, 3>& x, workspace& ws, const xt::xtensor<T, 2>& h0) const {
     detail::check_sequence<In>(x);
     detail::require_shape("h0", h0.shape(), std::array{x.shape(1), state_width}, "(B, state width)");
@@ -186,21 +186,26 @@ class BaseRNNCell : public parameterized<Params> {
   void forward_unchecked(detail::sequence_ref<const T> x, matrix_ref<const T> h0, workspace& ws,
                          step_lengths lengths = {}) const {
     ws.prepare(x.steps, x.batch, layout());
-    if constexpr (requires { Derived::packed_size; })  // optional piece: cell_contract.hpp
-      derived().pack_forward_weights(ws.packed_weights(Derived::packed_size));
+    T* const packed = ws.packed_weights(packed_input_size, packed_cell_size);
+    const packed_wx wx = kernels::pack<In, Gates * Hidden>(this->params.Wx.data(), Gates * Hidden, packed);
+    if constexpr (packed_cell_size > 0) derived().pack_forward_weights(packed + packed_input_size);
     ws.set_lengths(lengths);
     const std::size_t active = ws.active_steps();
-    detail::gemm_set(ws.all_gates(), x.first_steps(active).all_rows(), weights(this->params.Wx));
+    kernels::gemm_packed_set(ws.all_gates(), x.first_steps(active).all_rows(), wx);
     const matrix_ref<T> initial = ws.initial_state();
     if (h0.empty())
       std::fill(initial.data, initial.data + initial.rows * initial.cols, T(0));
     else
       std::copy(h0.data, h0.data + h0.rows * h0.cols, initial.data);
-    for (std::size_t t = 0; t < active; ++t) {
-      const step_buffers<T> s = ws.forward_step(t);
-      derived().step_forward(s);
-      ws.hold_finished_states(s, t);
-    }
+    // The step loop compiled for the active kernel path (kernels/isa.hpp), the cell's gate math
+    // inlined: a default build runs it in AVX-512 or AVX2 too, not SSE2.
+    kernels::dispatch(kernels::active_isa(), [&](auto) {
+      for (std::size_t t = 0; t < active; ++t) {
+        const step_buffers<T> s = ws.forward_step(t);
+        derived().step_forward(s);
+        ws.hold_finished_states(s, t);
+      }
+    });
     for (std::size_t t = active; t < x.steps; ++t) {  // every sequence has ended
       const step_buffers<T> s = ws.forward_step(t);
       std::copy(s.h_prev.data, s.h_prev.data + s.h_prev.rows * s.h_prev.cols, s.h.data);
@@ -218,30 +223,34 @@ class BaseRNNCell : public parameterized<Params> {
   /// @param want_dx whether to compute dLoss/dx into ws.
   void backward_unchecked(detail::sequence_ref<const T> x, workspace& ws, detail::sequence_ref<const T> dh_all,
                           matrix_ref<const T> dh_last, bool want_dx) {
-    if constexpr (requires { Derived::packed_size; })
-      derived().pack_backward_weights(ws.packed_weights(Derived::packed_size));
+    T* const packed = ws.packed_weights(packed_input_size, packed_cell_size);
+    if constexpr (packed_cell_size > 0) derived().pack_backward_weights(packed + packed_input_size);
     const std::size_t active = ws.active_steps();
     matrix_ref<T> dh = ws.gradient_carry(0), dh_prev = ws.gradient_carry(1);
     const std::size_t state_size = dh.rows * dh.cols;
     std::fill(dh.data, dh.data + state_size, T(0));
-    for (std::size_t t = ws.steps(); t-- > 0;) {
-      if (!dh_all.empty()) detail::add_into(dh.block(0, Hidden), dh_all.at(t));
-      if (!dh_last.empty() && t + 1 == ws.steps()) detail::add_into(dh.block(0, Hidden), dh_last);
-      if (t >= active) continue;  // every sequence has ended: state_{t+1} = state_t
-      const step_gradients<T> s = ws.backward_step(t, dh, dh_prev);
-      derived().step_backward(s);
-      ws.pass_finished_gradients(s, t);
-      std::swap(dh, dh_prev);
-    }
+    kernels::dispatch(kernels::active_isa(), [&](auto) {  // as in forward_unchecked
+      for (std::size_t t = ws.steps(); t-- > 0;) {
+        if (!dh_all.empty()) detail::add_into(dh.block(0, Hidden), dh_all.at(t));
+        if (!dh_last.empty() && t + 1 == ws.steps()) detail::add_into(dh.block(0, Hidden), dh_last);
+        if (t >= active) continue;  // every sequence has ended: state_{t+1} = state_t
+        const step_gradients<T> s = ws.backward_step(t, dh, dh_prev);
+        derived().step_backward(s);
+        ws.pass_finished_gradients(s, t);
+        std::swap(dh, dh_prev);
+      }
+    });
     std::copy(dh.data, dh.data + state_size, ws.dh0_matrix().data);
     const sequence_gradients<T> all = ws.all_steps();
     derived().accumulate_recurrent_grads(all);
     const matrix_ref<const T> x_active = x.first_steps(active).all_rows();
-    detail::gemm_add(weights(this->grads.Wx), detail::transposed(x_active), all.d_input);
+    kernels::add_weight_gradient<In, Gates * Hidden>(detail::as_matrix(this->grads.Wx), x_active, all.d_input);
     detail::add_column_sums<Gates * Hidden>(all.d_input, this->grads.b.data());
     if (want_dx) {
       const matrix_ref<T> dx = ws.dx_matrix();
-      detail::gemm_set(dx.rows_from(0, all.d_input.rows), all.d_input, detail::transposed(weights(this->params.Wx)));
+      const auto wx_t = kernels::pack_transposed<Gates * Hidden, In>(this->params.Wx.data(), Gates * Hidden,
+                                                                     packed + packed_wx::size);
+      kernels::gemm_packed_set(dx.rows_from(0, all.d_input.rows), all.d_input, wx_t);
       std::fill(dx.row(all.d_input.rows), dx.data + dx.rows * dx.cols, T(0));  // the steps nobody reached
     }
   }
@@ -273,16 +282,12 @@ class BaseRNNCell : public parameterized<Params> {
     static_assert(check_cell_contract<Derived, T>());  // Derived is complete here
   }
 
-  /// A weight or gradient tensor (rows x cols) as a matrix view.
-  /// @param w the tensor viewed, which must outlive the view.
-  /// @return a mutable view of w's rows x cols.
-  static matrix_ref<T> weights(xt::xtensor<T, 2>& w) { return detail::as_matrix(w); }
-  /// A weight tensor (rows x cols) as a read-only matrix view.
-  /// @param w the tensor viewed, which must outlive the view.
-  /// @return a read-only view of w's rows x cols.
-  static matrix_ref<const T> weights(const xt::xtensor<T, 2>& w) { return detail::as_matrix(w); }
-
  private:
+  // Wx packed (small_gemm.hpp) in every forward (X Wx), Wx^T in every backward (dX): never stale.
+  using packed_wx = kernels::packed_block<T, In, Gates * Hidden>;
+  static constexpr std::size_t packed_input_size = packed_wx::size + kernels::packed_block<T, Gates * Hidden, In>::size;
+  static constexpr std::size_t packed_cell_size = detail::packed_size_of<Derived>();
+
   static constexpr cell_layout layout() {
     return {In, Hidden, Gates, Derived::saved_blocks, Derived::separate_recurrent_grad,
             detail::state_blocks_of<Derived>()};

@@ -109,6 +109,14 @@ constexpr std::size_t state_blocks_of() {
   else
     return 1;
 }
+/// Cell::packed_size, or 0 for a cell that packs nothing of its own.
+template <class Cell>
+constexpr std::size_t packed_size_of() {
+  if constexpr (requires { Cell::packed_size; })
+    return Cell::packed_size;
+  else
+    return 0;
+}
 }  // namespace detail
 
 /// Checks Cell against the contract piece by piece, each piece with its own message (a missing

@@ -40,6 +40,7 @@
 #include <rnncell/detail/gemm.hpp>
 #include <rnncell/kernels/small_gemm.hpp>
 #include <rnncell/kernels/recurrent_steps.hpp>
+#include <rnncell/kernels/weight_gradient.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -265,13 +266,13 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   /// reset_after, one product over all T*B rows.
   /// @param all every step's views at once.
   void accumulate_recurrent_grads(const sequence_gradients<T>& all) {
-    const matrix_ref<T> dWh = this->weights(this->grads.Wh);
+    const matrix_ref<T> dWh = detail::as_matrix(this->grads.Wh);
     if constexpr (after) {
-      detail::gemm_add(dWh, detail::transposed(all.h_prev), all.d_recurrent);
+      kernels::add_weight_gradient<H, 3 * H>(dWh, all.h_prev, all.d_recurrent);
       detail::add_column_sums<3 * H>(all.d_recurrent, this->grads.bh.data());
     } else {
-      detail::gemm_add(z_r(dWh), detail::transposed(all.h_prev), z_r(all.d_input));
-      detail::gemm_add(n_block(dWh), detail::transposed(all.saved), n_block(all.d_input));  // (R * Hp)^T d_n
+      kernels::add_weight_gradient<H, 2 * H>(z_r(dWh), all.h_prev, z_r(all.d_input));
+      kernels::add_weight_gradient<H, H>(n_block(dWh), all.saved, n_block(all.d_input));  // (R * Hp)^T d_n
     }
   }
 };

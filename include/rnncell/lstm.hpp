@@ -35,6 +35,7 @@
 #include <rnncell/detail/activations.hpp>
 #include <rnncell/detail/gemm.hpp>
 #include <rnncell/init.hpp>
+#include <rnncell/kernels/weight_gradient.hpp>
 #include <rnncell/random.hpp>
 
 #include <algorithm>
@@ -91,7 +92,7 @@ class LSTMCell : public BaseRNNCell<LSTMCell<In, Hidden, T>, T, In, Hidden, 4, c
   void step_forward(const step_buffers<T>& s) const {
     const T* b = this->params.b.data();
     // a += h Wh, straight into the gate buffer (x Wx is there already).
-    detail::gemm_add(s.gates, h_block(s.h_prev), this->weights(this->params.Wh));
+    detail::gemm_add(s.gates, h_block(s.h_prev), detail::as_matrix(this->params.Wh));
     for (std::size_t r = 0; r < s.gates.rows; ++r) {
       T* const i = s.gates.row(r);  // i, f, g, o side by side
       T* const f = i + H;
@@ -143,14 +144,14 @@ class LSTMCell : public BaseRNNCell<LSTMCell<In, Hidden, T>, T, In, Hidden, 4, c
     }
     // dL/dh = D Wh^T
     detail::gemm_set(h_block(s.dh_prev), matrix_ref<const T>(s.d_input),
-                     detail::transposed(this->weights(this->params.Wh)));
+                     detail::transposed(detail::as_matrix(this->params.Wh)));
   }
 
   /// Adds the recurrent weight gradient dWh of every step (cell contract): one product over all
   /// T*B rows, dWh += Hp^T D.
   /// @param all every step's views at once; all.h_prev is (T*B, 2H), its h block is read.
   void accumulate_recurrent_grads(const sequence_gradients<T>& all) {
-    detail::gemm_add(this->weights(this->grads.Wh), detail::transposed(h_block(all.h_prev)), all.d_input);
+    kernels::add_weight_gradient<H, 4 * H>(detail::as_matrix(this->grads.Wh), h_block(all.h_prev), all.d_input);
   }
 };
 

@@ -28,6 +28,7 @@
 #include <rnncell/detail/gemm.hpp>
 #include <rnncell/kernels/small_gemm.hpp>
 #include <rnncell/kernels/recurrent_steps.hpp>
+#include <rnncell/kernels/weight_gradient.hpp>
 
 #include <cstddef>
 #include <type_traits>
@@ -161,9 +162,9 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
   /// block over all T*B rows.
   /// @param all every step's views at once.
   void accumulate_recurrent_grads(const sequence_gradients<T>& all) {
-    const matrix_ref<T> dWh = this->weights(this->grads.Wh);
-    detail::gemm_add(f_block(dWh), detail::transposed(all.h_prev), f_block(all.d_input));
-    detail::gemm_add(n_block(dWh), detail::transposed(all.saved), n_block(all.d_input));  // (F * Hp)^T d_n
+    const matrix_ref<T> dWh = detail::as_matrix(this->grads.Wh);
+    kernels::add_weight_gradient<H, H>(f_block(dWh), all.h_prev, f_block(all.d_input));
+    kernels::add_weight_gradient<H, H>(n_block(dWh), all.saved, n_block(all.d_input));  // (F * Hp)^T d_n
   }
 };
 

@@ -172,15 +172,20 @@ class sequence_workspace {
     return {state(t), gates_at(t), saved_at(t), dh, {d_input_.data() + t * batch_ * gate_width(), batch_, gate_width()},
             d_recurrent, dh_prev, scratch(), packed_begin_};
   }
-  /// Room for the cell's packed recurrent weights (kernels/small_gemm.hpp), which every step view
-  /// points to; allocates only when it must grow.
-  /// @param count how many values the cell packs (Cell::packed_size).
-  /// @return the first of them, 64-byte aligned (the kernels load whole aligned vectors).
-  T* packed_weights(std::size_t count) {
+  /// Room for packed weights (kernels/small_gemm.hpp): first the base's input weights, then the
+  /// cell's recurrent weights, which every step view points to; allocates only when it must grow.
+  /// @param input_count how many values the base packs (Wx and Wx^T), a multiple of 16 values.
+  /// @param cell_count how many values the cell packs (Cell::packed_size, or 0).
+  /// @return the first of them, 64-byte aligned (the kernels load whole aligned vectors); the
+  ///         cell's part starts input_count values later.
+  T* packed_weights(std::size_t input_count, std::size_t cell_count) {
     constexpr std::size_t alignment = 64, slack = alignment / sizeof(T);
+    const std::size_t count = input_count + cell_count;
     if (packed_.size() < count + slack) packed_.resize(count + slack);
     const auto address = reinterpret_cast<std::uintptr_t>(packed_.data());
-    return packed_begin_ = packed_.data() + (alignment - address % alignment) % alignment / sizeof(T);
+    T* const first = packed_.data() + (alignment - address % alignment) % alignment / sizeof(T);
+    packed_begin_ = first + input_count;
+    return first;
   }
   /// Two (B, H) buffers that carry dL/dh from step to step in backward, alternating roles.
   /// @param which 0 or 1.
@@ -253,7 +258,7 @@ class sequence_workspace {
   std::array<std::vector<T>, 2> gradient_carry_;  // (B, state width) each: dL/dstate_t and _{t-1}
   std::vector<T> dh0_;          // (B, state width)
   std::vector<T> dx_;           // (T, B, In)
-  std::vector<T> packed_;       // the cell's packed weights, from packed_begin_ (aligned) on
+  std::vector<T> packed_;       // the packed weights: the base's, then the cell's from packed_begin_
   T* packed_begin_ = nullptr;
   std::vector<T> step_scratch_;  // the real-time step's (B, cell's realtime_scratch)
 };

@@ -25,7 +25,7 @@ class ElmanCell : public BaseRNNCell<ElmanCell<In, Hidden, T>, T, In, Hidden, 1,
 
   void step_forward(const step_buffers<T>& s) const {
     const matrix_ref<T> h_Wh = s.scratch;
-    detail::gemm_set(h_Wh, s.h_prev, this->weights(this->params.Wh));
+    detail::gemm_set(h_Wh, s.h_prev, detail::as_matrix(this->params.Wh));
     for (std::size_t i = 0; i < s.gates.rows; ++i)
       for (std::size_t j = 0; j < Hidden; ++j)
         s.h.row(i)[j] = s.gates.row(i)[j] = std::tanh(s.gates.row(i)[j] + this->params.b(j) + h_Wh.row(i)[j]);
@@ -37,11 +37,11 @@ class ElmanCell : public BaseRNNCell<ElmanCell<In, Hidden, T>, T, In, Hidden, 1,
         const T h_next = s.gates.row(i)[j];
         s.d_input.row(i)[j] = s.dh.row(i)[j] * (1 - h_next * h_next);
       }
-    detail::gemm_set(s.dh_prev, matrix_ref<const T>(s.d_input), detail::transposed(this->weights(this->params.Wh)));
+    detail::gemm_set(s.dh_prev, matrix_ref<const T>(s.d_input), detail::transposed(detail::as_matrix(this->params.Wh)));
   }
 
   void accumulate_recurrent_grads(const sequence_gradients<T>& all) {
-    detail::gemm_add(this->weights(this->grads.Wh), detail::transposed(all.h_prev), all.d_input);
+    detail::gemm_add(detail::as_matrix(this->grads.Wh), detail::transposed(all.h_prev), all.d_input);
   }
 };
 

@@ -1,0 +1,69 @@
+#pragma once
+// C (K x N) += A^T D: the weight gradients, a reduction over many rows (every step's T*B rows):
+//   dWx += X^T dA,  dWh += Hp^T dA_recurrent     (A: M x K, D: M x N, M = T*B known at run time)
+// K and N are the cell's compile-time widths (In or H, and a gate block's width). C is a weight
+// gradient of the cell's own storage, read and written in its N columns only (masked at the edge),
+// so a gradient may target one gate block of a wider matrix in place.
+//
+// Kernel: C's rows in register blocks of R (R x 2 vectors of accumulators), and for each block a
+// sweep over the rows of A and D: D's two vectors loaded once serve R rows of C, the A values are
+// broadcasts. M is cut into chunks so that a chunk of D's columns stays in L1 across C's row blocks.
+// The path is kernels::active_isa(), as for small_gemm.hpp (the x86 bodies in
+// weight_gradient_panel.ipp, compiled per instruction set by small_gemm_x86.hpp).
+#include <rnncell/detail/matrix_ref.hpp>
+#include <rnncell/kernels/isa.hpp>
+#include <rnncell/kernels/small_gemm_x86.hpp>
+
+#include <cassert>
+#include <cstddef>
+#include <type_traits>
+
+namespace rnncell::kernels {
+
+namespace portable {
+/// Plain loops the compiler vectorises for the build's own target: each element's sum over all
+/// rows in an accumulator from zero, then added to C (the SIMD kernels do the same per chunk).
+template <class T, std::size_t K, std::size_t N>
+inline void weight_gradient(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd, T* c,
+                            std::size_t ldc) {
+  for (std::size_t i = 0; i < K; ++i) {
+    T acc[N] = {};
+    for (std::size_t row = 0; row < m; ++row) {
+      const T x = a[row * lda + i];
+      const T* const d_row = d + row * ldd;
+      for (std::size_t j = 0; j < N; ++j) acc[j] += x * d_row[j];
+    }
+    for (std::size_t j = 0; j < N; ++j) c[i * ldc + j] += acc[j];
+  }
+}
+}  // namespace portable
+
+/// C += A^T D on path `path` (which must be supported: take it from active_isa()).
+/// @param path the instruction set to run.
+/// @param c K x N, written in its N columns only.
+/// @param a M x K.
+/// @param d M x N.
+template <std::size_t K, std::size_t N, class T>
+void add_weight_gradient(isa path, ::rnncell::detail::matrix_ref<T> c,
+                         ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> a,
+                         ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> d) {
+  assert(c.rows == K && c.cols == N && a.cols == K && d.cols == N && a.rows == d.rows);
+#if RNNCELL_KERNELS_X86
+  if (path == isa::avx512) return avx512::weight_gradient<T, K, N>(a.rows, a.data, a.stride, d.data, d.stride, c.data, c.stride);
+  if (path == isa::avx2) return avx2::weight_gradient<T, K, N>(a.rows, a.data, a.stride, d.data, d.stride, c.data, c.stride);
+#endif
+  (void)path;
+  portable::weight_gradient<T, K, N>(a.rows, a.data, a.stride, d.data, d.stride, c.data, c.stride);
+}
+
+/// C += A^T D on the active path.
+/// @param c K x N, written in its N columns only.
+/// @param a M x K.
+/// @param d M x N.
+template <std::size_t K, std::size_t N, class T>
+void add_weight_gradient(::rnncell::detail::matrix_ref<T> c, ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> a,
+                         ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> d) {
+  add_weight_gradient<K, N>(active_isa(), c, a, d);
+}
+
+}  // namespace rnncell::kernels

@@ -1,0 +1,104 @@
+// The weight-gradient kernel (kernels/weight_gradient.hpp), C += A^T D, against a naive sum in
+// long double, on every path this CPU has: row counts around the kernel's chunk of 128 rows and
+// below a register block, K not a multiple of any block's row count, N not a multiple of any
+// vector width (the masked edge), strided A and D (gate blocks of wider matrices); C's columns
+// beside its block untouched; float and double; every path within 1e-5 (float) of the portable one.
+#include <rnncell/kernels/weight_gradient.hpp>
+#include <rnncell/random.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+using namespace rnncell;
+using kernels::isa;
+
+namespace {
+
+constexpr std::size_t row_counts[] = {1, 5, 127, 128, 129, 300};
+constexpr double sentinel = 12345;
+
+template <class T, std::size_t K, std::size_t N>
+std::vector<T> check_shape(isa path, double tolerance) {
+  CAPTURE(kernels::isa_name(path));
+  CAPTURE(K);
+  CAPTURE(N);
+  rng g(K * 1000 + N);
+  std::vector<T> results;
+  for (std::size_t m : row_counts) {
+    CAPTURE(m);
+    // A and D are blocks of wider matrices (strides K + 3 and N + 7), C a block of a K x (N + 6)
+    // matrix whose 3 columns on each side hold a sentinel.
+    const std::size_t lda = K + 3, ldd = N + 7, margin = 3, ldc = N + 2 * margin;
+    std::vector<T> a(m * lda), d(m * ldd), c(K * ldc, T(sentinel)), c0(K * N);
+    for (auto* v : {&a, &d, &c0})
+      for (auto& x : *v) x = T(g.uniform(-1, 1));
+    for (std::size_t i = 0; i < K; ++i) std::copy_n(c0.data() + i * N, N, c.data() + i * ldc + margin);
+    kernels::add_weight_gradient<K, N>(path, detail::matrix_ref<T>(c.data() + margin, K, N, ldc),
+                                       detail::matrix_ref<const T>(a.data(), m, K, lda),
+                                       detail::matrix_ref<const T>(d.data(), m, N, ldd));
+    double worst = 0, untouched = 0;
+    for (std::size_t i = 0; i < K; ++i) {
+      const T* const row = c.data() + i * ldc;
+      for (std::size_t j = 0; j < margin; ++j)
+        untouched = std::max({untouched, std::abs(double(row[j]) - sentinel),
+                              std::abs(double(row[margin + N + j]) - sentinel)});
+      for (std::size_t j = 0; j < N; ++j) {
+        long double expected = c0[i * N + j], scale = std::abs(expected);
+        for (std::size_t r = 0; r < m; ++r) {
+          const long double term = (long double)a[r * lda + i] * d[r * ldd + j];
+          expected += term;
+          scale += std::abs(term);
+        }
+        worst = std::max(worst, double(std::abs(row[margin + j] - expected) / scale));
+        results.push_back(row[margin + j]);
+      }
+    }
+    CHECK(untouched == 0);
+    CHECK(worst <= tolerance);
+  }
+  return results;
+}
+
+template <class T, std::size_t K, std::size_t N>
+void check_every_path(double tolerance) {
+  const std::vector<T> reference = check_shape<T, K, N>(isa::portable, tolerance);
+  for (isa path : {isa::avx2, isa::avx512}) {
+    if (!kernels::cpu_supports(path)) {
+      MESSAGE("this CPU has no " << kernels::isa_name(path) << " path: not tested here");
+      continue;
+    }
+    const std::vector<T> got = check_shape<T, K, N>(path, tolerance);
+    REQUIRE(got.size() == reference.size());
+    double worst = 0, scale = 1e-30;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      worst = std::max(worst, std::abs(double(got[i]) - double(reference[i])));
+      scale = std::max(scale, std::abs(double(reference[i])));
+    }
+    CAPTURE(kernels::isa_name(path));
+    CHECK(worst / scale <= tolerance);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("weight_gradient: every path equals a naive sum, float") {
+  // Rounding of an m-term float sum, bounded relative to sum |terms|.
+  constexpr double tolerance = 1e-5;
+  check_every_path<float, 1, 1>(tolerance);
+  check_every_path<float, 5, 3>(tolerance);
+  check_every_path<float, 13, 33>(tolerance);
+  check_every_path<float, 28, 150>(tolerance);
+  check_every_path<float, 50, 100>(tolerance);
+  check_every_path<float, 128, 384>(tolerance);
+}
+
+TEST_CASE("weight_gradient: every path equals a naive sum, double") {
+  constexpr double tolerance = 1e-13;
+  check_every_path<double, 3, 7>(tolerance);
+  check_every_path<double, 25, 9>(tolerance);
+  check_every_path<double, 50, 150>(tolerance);
+}
