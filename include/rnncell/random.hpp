@@ -33,6 +33,26 @@ class rng {
     return result;
   }
 
+  /// Moves this generator 2^128 calls of next_u64() ahead: the published xoshiro256** jump
+  /// (Blackman & Vigna, xoshiro256starstar.c). It is for independent streams from one seed:
+  /// rng(seed) and a copy of it jumped once give sequences that do not overlap for 2^128 draws,
+  /// so two uses of one seed (a model's initialisation and its training order) no longer
+  /// draw the same numbers.
+  void jump() {
+    // The jump polynomial: the state after 2^128 steps is the XOR of the states after the
+    // steps whose bits are set in it (the transition is linear over GF(2)).
+    static constexpr std::uint64_t polynomial[4] = {0x180ec6d33cfd0abaULL, 0xd5a61266f0c9392cULL,
+                                                    0xa9582618e03fc9aaULL, 0x39abdc4529b1661cULL};
+    std::uint64_t jumped[4] = {0, 0, 0, 0};
+    for (const std::uint64_t word : polynomial)
+      for (int bit = 0; bit < 64; ++bit) {
+        if ((word >> bit) & 1)
+          for (int i = 0; i < 4; ++i) jumped[i] ^= state_[i];
+        next_u64();
+      }
+    for (int i = 0; i < 4; ++i) state_[i] = jumped[i];
+  }
+
   /// Uniform double in [0, 1) from the top 53 bits.
   /// @return a multiple of 2^-53 in [0, 1).
   double uniform01() { return double(next_u64() >> 11) * 0x1.0p-53; }

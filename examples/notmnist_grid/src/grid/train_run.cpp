@@ -1,7 +1,5 @@
 #include "grid/train_run.hpp"
 
-#include <rnncell/random.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -35,6 +33,12 @@ void for_each_batch(const dataset& data, std::span<const std::uint32_t> order, s
 
 }  // namespace
 
+rnncell::rng training_order_stream(std::uint64_t seed) {
+  rnncell::rng g(seed);
+  g.jump();
+  return g;
+}
+
 run_outcome train_run(trainable& model, const run_id& id, const dataset& data, const data_split& split,
                       const training_protocol& protocol, run_observer& observer, const std::atomic<bool>& stop) {
   run_outcome out;
@@ -43,7 +47,7 @@ run_outcome train_run(trainable& model, const run_id& id, const dataset& data, c
   rec.protocol = protocol;
   rec.parameter_count = model.parameter_count();
 
-  rnncell::rng order_rng(id.seed);
+  rnncell::rng order_rng = training_order_stream(id.seed);
   std::vector<std::uint32_t> order = split.train;
   const std::size_t batch_size = std::size_t(protocol.batch);
   batch b;
