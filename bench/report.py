@@ -8,11 +8,10 @@ every record; GFLOP/s of every tool is that count over the tool's time. Ours run
 (report_common.BUILDS): its tools are "ours-default" and "ours-native", and every table gives both.
 """
 import glob
-import json
 import os
 import sys
 
-from report_common import BUILDS, SETTINGS, fmt, goal_line, kernel_paths, read_ours
+from report_common import BUILDS, SETTINGS, fmt, goal_line, kernel_paths, read_jsonl, read_ours
 from report_sequence import load_sequence, sequence_section
 
 PASSES = (("train_step", "Train step: forward, softmax-CE, backward, Adam"),
@@ -53,21 +52,16 @@ def load(folder):
         setting = os.path.basename(path).split(".")[0]
         if setting in ("stream", "seq"):
             continue  # load_stream's, load_sequence's
-        with open(path) as f:
-            for line_no, line in enumerate(f, 1):
-                try:
-                    r = json.loads(line)
-                except json.JSONDecodeError as e:
-                    sys.exit(f"{path}:{line_no}: not a JSON record ({e})")
-                if "peak_gflops" in r:
-                    peak[setting] = max(r["peak_gflops"], peak.get(setting, 0.0))
-                    cores.setdefault(setting, set()).add(r["corename"])
-                    continue
-                key = (setting, r["tool"], r["cell"], r["layers"], r["hidden"], r["batch"], r["pass"])
-                keep(key, r["ms"])
-                if "flops" in r:
-                    flops[key[2:]] = r["flops"]
-                notes[(setting, r["tool"])] = r.get("note", "")
+        for r in read_jsonl(path):
+            if "peak_gflops" in r:
+                peak[setting] = max(r["peak_gflops"], peak.get(setting, 0.0))
+                cores.setdefault(setting, set()).add(r["corename"])
+                continue
+            key = (setting, r["tool"], r["cell"], r["layers"], r["hidden"], r["batch"], r["pass"])
+            keep(key, r["ms"])
+            if "flops" in r:
+                flops[key[2:]] = r["flops"]
+            notes[(setting, r["tool"])] = r.get("note", "")
     for path in sorted(glob.glob(os.path.join(folder, "*.ours.*.json"))):
         setting = os.path.basename(path).split(".")[0]
         context, times = read_ours(path)
@@ -86,19 +80,14 @@ def load_stream(folder):
     ours used per build, and the tools that disagreed with ours (not timed)."""
     best, isa, disagreed = {}, {}, []
     for path in sorted(glob.glob(os.path.join(folder, "stream.*.jsonl"))):
-        with open(path) as f:
-            for line_no, line in enumerate(f, 1):
-                try:
-                    r = json.loads(line)
-                except json.JSONDecodeError as e:
-                    sys.exit(f"{path}:{line_no}: not a JSON record ({e})")
-                isa[r["build"]] = r["isa"]
-                if r["ns_per_step"] < 0:
-                    disagreed.append(f"{r['tool']} ({r['build']}) at In {r['in']}, H {r['hidden']}: "
-                                     f"relative difference {r['max_rel_diff']:.3g}")
-                    continue
-                key = (r["build"], r["tool"], r["cell"], r["in"], r["hidden"], r["batch"])
-                best[key] = min(r["ns_per_step"], best.get(key, float("inf")))
+        for r in read_jsonl(path):
+            isa[r["build"]] = r["isa"]
+            if r["ns_per_step"] < 0:
+                disagreed.append(f"{r['tool']} ({r['build']}) at In {r['in']}, H {r['hidden']}: "
+                                 f"relative difference {r['max_rel_diff']:.3g}")
+                continue
+            key = (r["build"], r["tool"], r["cell"], r["in"], r["hidden"], r["batch"])
+            best[key] = min(r["ns_per_step"], best.get(key, float("inf")))
     return best, isa, disagreed
 
 

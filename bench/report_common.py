@@ -1,5 +1,5 @@
 """What bench/report.py and its section modules share: the BLAS settings, our two builds, reading
-our Google Benchmark output, and the formatting."""
+our Google Benchmark output and the peers' JSON lines, and the formatting."""
 import json
 import sys
 
@@ -7,6 +7,17 @@ SETTINGS = ("as-is", "unrestricted")
 # Our programs' two builds (bench/CMakeLists.txt), in the order the tables give them.
 BUILDS = ("default", "native")
 TO_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def read_jsonl(path):
+    """The records of a peer's JSON-lines output, one dict per line; stops with the file and line
+    of the first line that is not JSON."""
+    with open(path) as f:
+        for line_no, line in enumerate(f, 1):
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as e:
+                sys.exit(f"{path}:{line_no}: not a JSON record ({e})")
 
 
 def read_ours(path):

@@ -5,11 +5,9 @@ writes their raw results as seq.<setting>.<round>.rltools-<backend>_<build>.json
 seq.<setting>.<round>.rnncell_bench_sequence_model_<build>.json.
 """
 import glob
-import json
 import os
-import sys
 
-from report_common import BUILDS, SETTINGS, fmt, goal_line, kernel_paths, read_ours
+from report_common import BUILDS, SETTINGS, fmt, goal_line, kernel_paths, read_jsonl, read_ours
 
 
 def load_sequence(folder):
@@ -23,17 +21,12 @@ def load_sequence(folder):
 
     for path in sorted(glob.glob(os.path.join(folder, "seq.*.jsonl"))):
         setting = os.path.basename(path).split(".")[1]
-        with open(path) as f:
-            for line_no, line in enumerate(f, 1):
-                try:
-                    r = json.loads(line)
-                except json.JSONDecodeError as e:
-                    sys.exit(f"{path}:{line_no}: not a JSON record ({e})")
-                if r["ns_per_train_step"] < 0:
-                    untrained.append(f"{r['tool']} ({r['build']}, BLAS {setting}): loss {r['loss_initial']:.3f} -> "
-                                     f"{r['loss_trained']:.3f} after {r['check_steps']} steps")
-                    continue
-                keep((setting, r["tool"], r["build"]), r["ns_per_train_step"] / 1e6)
+        for r in read_jsonl(path):
+            if r["ns_per_train_step"] < 0:
+                untrained.append(f"{r['tool']} ({r['build']}, BLAS {setting}): loss {r['loss_initial']:.3f} -> "
+                                 f"{r['loss_trained']:.3f} after {r['check_steps']} steps")
+                continue
+            keep((setting, r["tool"], r["build"]), r["ns_per_train_step"] / 1e6)
     for path in sorted(glob.glob(os.path.join(folder, "seq.*.rnncell_bench_*.json"))):
         setting = os.path.basename(path).split(".")[1]
         context, times = read_ours(path)
