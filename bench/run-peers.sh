@@ -61,30 +61,33 @@ if [[ -n ${RTNEURAL_DIR:-} ]]; then
 else
   echo "note: RTNEURAL_DIR is not set: no streaming table (see bench/README.md)" >&2
 fi
+# build_ours ARRAY PROGRAM WHAT: builds rnncell_bench_PROGRAM in both our builds and appends each
+# executable that built to the array named ARRAY; one that does not build is a warning (the
+# report then lacks WHAT), not the end of the run.
+build_ours() {
+  local -n built=$1
+  local flavour
+  for flavour in default native; do
+    if cmake --build "$build" -j "$jobs" --target "rnncell_bench_${2}_$flavour"; then
+      built+=("$build/bench/rnncell_bench_${2}_$flavour")
+    else
+      echo "warning: rnncell_bench_${2}_$flavour did not build; $3 will lack it" >&2
+    fi
+  done
+}
+
 seq_peers=() seq_ours=()
 if [[ -n ${RLTOOLS_DIR:-} ]]; then
   cmake -S "$repo" -B "$build" -DRLTOOLS_DIR="$RLTOOLS_DIR" >/dev/null
   seq_peers=(generic_default generic_native openblas_default openblas_native openblas_ofast)
   cmake --build "$build" -j "$jobs" --target "${seq_peers[@]/#/rnncell_peer_rltools_}"
-  for flavour in default native; do
-    if cmake --build "$build" -j "$jobs" --target "rnncell_bench_sequence_model_$flavour"; then
-      seq_ours+=("$build/bench/rnncell_bench_sequence_model_$flavour")
-    else
-      echo "warning: rnncell_bench_sequence_model_$flavour did not build; the RLtools table will lack it" >&2
-    fi
-  done
+  build_ours seq_ours sequence_model "the RLtools table"
 else
   echo "note: RLTOOLS_DIR is not set: no sequence-model table (see bench/README.md)" >&2
 fi
 ours=()
 for cell in gru_reset_before gru_reset_after mgu; do
-  for flavour in default native; do
-    if cmake --build "$build" -j "$jobs" --target "rnncell_bench_${cell}_$flavour"; then
-      ours+=("$build/bench/rnncell_bench_${cell}_$flavour")
-    else
-      echo "warning: rnncell_bench_${cell}_$flavour did not build; the report will have no 'ours' for it" >&2
-    fi
-  done
+  build_ours ours "$cell" "the report's 'ours'"
 done
 
 raw="$build/bench-results/$(date +%Y%m%d-%H%M%S)"
