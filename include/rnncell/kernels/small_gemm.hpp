@@ -36,6 +36,25 @@ struct packed_block {
   const T* data;  ///< the first panel; 64-byte aligned
 };
 
+namespace pack_detail {
+/// Bp from the K x N matrix whose (k, column) entry is w[k * ldw + column], or w[column * ldw + k]
+/// when Transposed: panels of panel_width columns, each its K rows one after the other, the last
+/// panel padded with zero columns.
+/// @param w the matrix's first element.
+/// @param ldw w's leading dimension.
+/// @param out where the packed matrix goes, packed_block<T, K, N>::size values.
+/// @return a view of out.
+template <std::size_t K, std::size_t N, bool Transposed, class T>
+packed_block<T, K, N> pack_panels(const T* w, std::size_t ldw, T* out) {
+  constexpr std::size_t P = panel_width<T>;
+  for (std::size_t p = 0; p < padded_width<T, N> / P; ++p)
+    for (std::size_t k = 0; k < K; ++k)
+      for (std::size_t j = 0, column = p * P; j < P; ++j, ++column)
+        out[(p * K + k) * P + j] = column >= N ? T(0) : Transposed ? w[column * ldw + k] : w[k * ldw + column];
+  return {out};
+}
+}  // namespace pack_detail
+
 /// Packs the K x N block at w (row-major, leading dimension ldw >= N): Bp = w.
 /// @param w the block's first element.
 /// @param ldw w's leading dimension.
@@ -43,12 +62,7 @@ struct packed_block {
 /// @return a view of out.
 template <std::size_t K, std::size_t N, class T>
 packed_block<T, K, N> pack(const T* w, std::size_t ldw, T* out) {
-  constexpr std::size_t P = panel_width<T>;
-  for (std::size_t p = 0; p < padded_width<T, N> / P; ++p)
-    for (std::size_t k = 0; k < K; ++k)
-      for (std::size_t j = 0, column = p * P; j < P; ++j, ++column)
-        out[(p * K + k) * P + j] = column < N ? w[k * ldw + column] : T(0);
-  return {out};
+  return pack_detail::pack_panels<K, N, false>(w, ldw, out);
 }
 
 /// Packs the transpose of the N x K block at w (row-major, leading dimension ldw >= K): Bp = w^T,
@@ -59,12 +73,7 @@ packed_block<T, K, N> pack(const T* w, std::size_t ldw, T* out) {
 /// @return a view of out.
 template <std::size_t K, std::size_t N, class T>
 packed_block<T, K, N> pack_transposed(const T* w, std::size_t ldw, T* out) {
-  constexpr std::size_t P = panel_width<T>;
-  for (std::size_t p = 0; p < padded_width<T, N> / P; ++p)
-    for (std::size_t k = 0; k < K; ++k)
-      for (std::size_t j = 0, column = p * P; j < P; ++j, ++column)
-        out[(p * K + k) * P + j] = column < N ? w[column * ldw + k] : T(0);
-  return {out};
+  return pack_detail::pack_panels<K, N, true>(w, ldw, out);
 }
 
 namespace portable {
