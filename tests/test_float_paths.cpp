@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <span>
 #include <vector>
 
 using namespace rnncell;
@@ -48,18 +49,13 @@ std::vector<std::vector<double>> pass_results(Net& net) {
   return out;
 }
 
-// The largest difference over each tensor, relative to that tensor's largest entry.
+// The largest difference over each tensor, relative to that tensor's largest entry (row_error).
 double worst_relative(const std::vector<std::vector<double>>& got, const std::vector<std::vector<double>>& expected) {
   REQUIRE(got.size() == expected.size());
   double worst = 0;
   for (std::size_t i = 0; i < got.size(); ++i) {
     REQUIRE(got[i].size() == expected[i].size());
-    double difference = 0, scale = 1e-30;
-    for (std::size_t j = 0; j < got[i].size(); ++j) {
-      difference = std::max(difference, std::abs(got[i][j] - expected[i][j]));
-      scale = std::max(scale, std::abs(expected[i][j]));
-    }
-    worst = std::max(worst, difference / scale);
+    worst = std::max(worst, test::row_error(std::span<const double>(got[i]), expected[i].data()));
   }
   return worst;
 }

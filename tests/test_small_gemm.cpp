@@ -3,6 +3,8 @@
 // multiple of any vector width (the masked edge), set and add, packed as is and transposed, float
 // and double; columns beside the product's block untouched; every path within 1e-5 (float)
 // relative of the portable one.
+#include "support/kernel_paths.hpp"
+
 #include <rnncell/kernels/small_gemm.hpp>
 #include <rnncell/random.hpp>
 
@@ -96,22 +98,7 @@ std::vector<T> check_shape(isa path, double tolerance) {
 
 template <class T, std::size_t K, std::size_t N>
 void check_every_path(double tolerance) {
-  const std::vector<T> reference = check_shape<T, K, N>(isa::portable, tolerance);
-  for (isa path : {isa::avx2, isa::avx512}) {
-    if (!kernels::cpu_supports(path)) {
-      MESSAGE("this CPU has no " << kernels::isa_name(path) << " path: not tested here");
-      continue;
-    }
-    const std::vector<T> got = check_shape<T, K, N>(path, tolerance);
-    REQUIRE(got.size() == reference.size());
-    double worst = 0, scale = 1e-30;
-    for (std::size_t i = 0; i < got.size(); ++i) {
-      worst = std::max(worst, std::abs(double(got[i]) - double(reference[i])));
-      scale = std::max(scale, std::abs(double(reference[i])));
-    }
-    CAPTURE(kernels::isa_name(path));
-    CHECK(worst / scale <= tolerance);
-  }
+  test::check_paths_agree([&](isa path) { return check_shape<T, K, N>(path, tolerance); }, tolerance);
 }
 
 }  // namespace

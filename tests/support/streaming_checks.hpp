@@ -3,6 +3,7 @@
 // cell's own step) share: every kernel path in turn, random nets and inputs, and how close a
 // streamed row is to the sequence forward's.
 #include "gradcheck.hpp"
+#include "kernel_paths.hpp"
 
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/random.hpp>
@@ -31,18 +32,6 @@ void on_every_path(F&& check) {
     check(path);
   }
   kernels::clear_forced_isa();
-}
-
-/// Largest |a - b| over one row, relative to the row's largest |b| (h lies in (-1, 1), so a
-/// per-entry relative error would blow up where h crosses zero).
-template <class T>
-double row_error(std::span<const T> got, const T* expected) {
-  double worst = 0, scale = 1e-30;
-  for (std::size_t j = 0; j < got.size(); ++j) {
-    worst = std::max(worst, std::abs(double(got[j]) - double(expected[j])));
-    scale = std::max(scale, std::abs(double(expected[j])));
-  }
-  return worst / scale;
 }
 
 /// A (steps, batch, width) sequence of U(-1, 1) values.
