@@ -4,7 +4,7 @@
 // at every step) on each path this CPU has; every gradient, dx and dh0 within 1e-5 (relative to
 // the largest entry of its tensor) of the portable path's, and the portable path within 1e-4 of
 // the same pass in double (which the gradient checks prove against finite differences).
-#include "support/streaming_checks.hpp"
+#include "support/kernel_paths.hpp"
 
 #include <rnncell/gru.hpp>
 #include <rnncell/lstm.hpp>

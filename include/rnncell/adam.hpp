@@ -19,10 +19,13 @@
 /// @endcode
 /// The style picks whose global-norm formula, as it picks whose epsilon: the two differ by a
 /// relative 1e-6 / norm, enough to tell a port from PyTorch apart at 1e-12.
+#include <rnncell/kernels/adam_update.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -68,15 +71,10 @@ class Adam {
   template <class Obj>
   void step(Obj& obj) {
     check_clipping();
-    if (global_clipnorm) {
-      const T scale = T(global_norm_scale(obj));
-      update(obj, [scale](T g) { return g * scale; });
-    } else if (clipvalue) {
-      const T limit = T(*clipvalue);
-      update(obj, [limit](T g) { return std::clamp(g, -limit, limit); });  // NaN stays NaN
-    } else {
-      update(obj, [](T g) { return g; });
-    }
+    // Either clipping as the update kernel's gradient scale and bound (1 and infinity: none).
+    const T scale = global_clipnorm ? T(global_norm_scale(obj)) : T(1);
+    const T limit = clipvalue ? T(*clipvalue) : std::numeric_limits<T>::infinity();
+    update(obj, scale, limit);
   }
 
  private:
@@ -113,27 +111,25 @@ class Adam {
     return std::min(coefficient, 1.0);  // a NaN norm gives NaN, so a diverged step stays visible
   }
 
-  // The Adam update with g replaced by clip(g): a separate instantiation per clipping, so the
-  // unclipped loop is the one it always was.
-  template <class Obj, class Clip>
-  void update(Obj& obj, Clip clip) {
+  // The Adam update with g replaced by clamp(g * grad_scale, -grad_limit, grad_limit), every
+  // parameter through kernels::adam_update on the active path (vectorised, see there).
+  template <class Obj>
+  void update(Obj& obj, T grad_scale, T grad_limit) {
     ++t_;
     const double c1 = 1 - std::pow(beta1, double(t_)), c2 = 1 - std::pow(beta2, double(t_));
-    const T b1 = T(beta1), b2 = T(beta2);
     // Both styles as p -= step_size * m / (sqrt(v) + eps); PyTorch's eps scaled into that form.
-    const T step_size = T(lr * std::sqrt(c2) / c1);
-    const T eps = T(style == adam_style::keras ? epsilon : epsilon * std::sqrt(c2));
+    const kernels::adam_constants<T> constants{
+        .beta1 = T(beta1),
+        .beta2 = T(beta2),
+        .step_size = T(lr * std::sqrt(c2) / c1),
+        .epsilon = T(style == adam_style::keras ? epsilon : epsilon * std::sqrt(c2)),
+        .grad_scale = grad_scale,
+        .grad_limit = grad_limit};
+    const kernels::isa path = kernels::active_isa();
     std::size_t index = 0;
     obj.for_each_parameter_and_grad([&](std::string_view name, auto& p, auto& g) {
       auto& [m, v] = moments(index++, name, p.size());
-      T* pd = p.data();
-      const T* gd = g.data();
-      for (std::size_t i = 0, n = p.size(); i < n; ++i) {
-        const T gi = clip(gd[i]);
-        m[i] = b1 * m[i] + (1 - b1) * gi;
-        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-        pd[i] -= step_size * m[i] / (std::sqrt(v[i]) + eps);
-      }
+      kernels::adam_update(path, p.data(), m.data(), v.data(), g.data(), p.size(), constants);
     });
   }
 

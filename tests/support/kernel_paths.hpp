@@ -1,6 +1,7 @@
 #pragma once
-// Comparing results between kernel paths: the error measure, and for the kernel tests
-// (test_small_gemm.cpp, test_weight_gradient.cpp) a check run on each instruction-set path named
+// Running on every kernel path and comparing results between paths: a check run with each path
+// forced in turn (on_every_path), the error measure, and for the kernel tests (test_small_gemm.cpp,
+// test_weight_gradient.cpp, test_adam_update.cpp) a check run on each instruction-set path named
 // explicitly, its results compared with the portable path's.
 #include <rnncell/kernels/isa.hpp>
 
@@ -24,6 +25,22 @@ double row_error(std::span<const T> got, const T* expected) {
     scale = std::max(scale, std::abs(double(expected[j])));
   }
   return worst / scale;
+}
+
+/// Runs check(path) once per kernel path this CPU supports, with that path forced.
+template <class F>
+void on_every_path(F&& check) {
+  using kernels::isa;
+  for (isa path : {isa::portable, isa::avx2, isa::avx512}) {
+    if (!kernels::cpu_supports(path)) {
+      MESSAGE("this CPU has no " << kernels::isa_name(path) << " path: not tested here");
+      continue;
+    }
+    kernels::force_isa(path);
+    CAPTURE(kernels::isa_name(path));
+    check(path);
+  }
+  kernels::clear_forced_isa();
 }
 
 /// Runs check(path) on the portable path and on each x86 path this CPU has (a missing one is

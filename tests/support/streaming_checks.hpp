@@ -18,22 +18,6 @@
 
 namespace rnncell::test {
 
-/// Runs check(path) once per kernel path this CPU supports, with that path forced.
-template <class F>
-void on_every_path(F&& check) {
-  using kernels::isa;
-  for (isa path : {isa::portable, isa::avx2, isa::avx512}) {
-    if (!kernels::cpu_supports(path)) {
-      MESSAGE("this CPU has no " << kernels::isa_name(path) << " path: not tested here");
-      continue;
-    }
-    kernels::force_isa(path);
-    CAPTURE(kernels::isa_name(path));
-    check(path);
-  }
-  kernels::clear_forced_isa();
-}
-
 /// A (steps, batch, width) sequence of U(-1, 1) values.
 template <class T>
 xt::xtensor<T, 3> random_sequence(std::size_t steps, std::size_t batch, std::size_t width, rng& g) {

@@ -41,6 +41,7 @@ struct vec_ops<float> {
   static vec sub(vec a, vec b) { return _mm256_sub_ps(a, b); }
   static vec mul(vec a, vec b) { return _mm256_mul_ps(a, b); }
   static vec div(vec a, vec b) { return _mm256_div_ps(a, b); }
+  static vec sqrt(vec a) { return _mm256_sqrt_ps(a); }
   static vec min(vec a, vec b) { return _mm256_min_ps(a, b); }  // b where either is NaN
   static vec max(vec a, vec b) { return _mm256_max_ps(a, b); }
   // 2^n from the bits of x / ln2 + 1.5 * 2^23 (detail::exp_unclamped)
@@ -111,8 +112,12 @@ struct vec_ops<float> {
   static vec sub(vec a, vec b) { return _mm512_sub_ps(a, b); }
   static vec mul(vec a, vec b) { return _mm512_mul_ps(a, b); }
   static vec div(vec a, vec b) { return _mm512_div_ps(a, b); }
-  static vec min(vec a, vec b) { return _mm512_min_ps(a, b); }  // b where either is NaN
-  static vec max(vec a, vec b) { return _mm512_max_ps(a, b); }
+  // min, max and sqrt through their zero-masked forms with every lane selected: the same
+  // instructions, but GCC 12's plain forms start from _mm512_undefined_ps(), which it reports as
+  // "may be used uninitialized" in every unit that inlines them (-Wall).
+  static vec sqrt(vec a) { return _mm512_maskz_sqrt_ps(__mmask16(0xFFFF), a); }
+  static vec min(vec a, vec b) { return _mm512_maskz_min_ps(__mmask16(0xFFFF), a, b); }  // b where either is NaN
+  static vec max(vec a, vec b) { return _mm512_maskz_max_ps(__mmask16(0xFFFF), a, b); }
   static vec pow2_from_shifted(vec s) {
     const __m512i n = _mm512_sub_epi32(_mm512_castps_si512(s), _mm512_set1_epi32(0x4B400000 - 127));
     return _mm512_castsi512_ps(_mm512_slli_epi32(n, 23));

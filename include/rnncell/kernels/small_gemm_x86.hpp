@@ -1,10 +1,11 @@
 #pragma once
-// The AVX2 and AVX-512 kernels of small_gemm.hpp and weight_gradient.hpp (x86 only): one body
-// each, small_gemm_panel.ipp and weight_gradient_panel.ipp, compiled in two regions that carry
-// the instruction set as a function target (no -march needed), over the streaming kernels' vec_ops (matvec_x86.hpp: the intrinsics, masked loads and stores of
-// a block's last columns included, since N need not be a multiple of the vector width: 2H = 100
-// at H = 50). As there: explicit FMA intrinsics, so the result does not depend on the user's
-// -ffp-contract. What this file adds per instruction set is the register block's row count.
+// The AVX2 and AVX-512 kernels of small_gemm.hpp, weight_gradient.hpp and adam_update.hpp (x86
+// only): one body each, small_gemm_panel.ipp, weight_gradient_panel.ipp and adam_update_simd.ipp,
+// compiled in two regions that carry the instruction set as a function target (no -march
+// needed), over the streaming kernels' vec_ops (matvec_x86.hpp: the intrinsics, masked loads and
+// stores of a block's last columns included, since N need not be a multiple of the vector width:
+// 2H = 100 at H = 50). As there: explicit FMA intrinsics, so the result does not depend on the
+// user's -ffp-contract. What this file adds per instruction set is the register block's row count.
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/kernels/matvec_x86.hpp>
 #include <rnncell/kernels/packed_matrix.hpp>
@@ -27,6 +28,7 @@ inline constexpr std::size_t gradient_block_rows = 6;
 #define RNNCELL_SIMD_NS avx2
 #include <rnncell/kernels/small_gemm_panel.ipp>
 #include <rnncell/kernels/weight_gradient_panel.ipp>
+#include <rnncell/kernels/adam_update_simd.ipp>
 #undef RNNCELL_SIMD_NS
 #if defined(__clang__)
 #pragma clang attribute pop
@@ -50,6 +52,7 @@ inline constexpr std::size_t gradient_block_rows = 12;
 #define RNNCELL_SIMD_NS avx512
 #include <rnncell/kernels/small_gemm_panel.ipp>
 #include <rnncell/kernels/weight_gradient_panel.ipp>
+#include <rnncell/kernels/adam_update_simd.ipp>
 #undef RNNCELL_SIMD_NS
 #if defined(__clang__)
 #pragma clang attribute pop
