@@ -1,14 +1,18 @@
 // Softmax cross-entropy against a long double reference on the same logits: float (a polynomial
 // exp) within 1e-6 relative, double (std::exp) within 1e-12, on random logits and on extreme rows
-// where a naive exp overflows or underflows; the gradient-only call writes the same gradient.
-#include <doctest/doctest.h>
+// where a naive exp overflows or underflows; the gradient-only call writes the same gradient;
+// float on every kernel path.
+#include "support/kernel_paths.hpp"
 
 #include <rnncell/loss.hpp>
 #include <rnncell/random.hpp>
 
+#include <doctest/doctest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <iterator>
 #include <limits>
 #include <span>
 #include <string>
@@ -110,6 +114,11 @@ TEST_CASE("loss: float softmax cross-entropy is within 1e-6 of the exact one, do
   check_random_and_extreme<double>(1e-12);
 }
 
+TEST_CASE("loss: float softmax cross-entropy on every kernel path within 1e-6 of the exact one") {
+  // The rows run compiled for the active path (loss.hpp): each path's exp, not only the build's.
+  rnncell::test::on_every_path([](rnncell::kernels::isa) { check_random_and_extreme<float>(1e-6); });
+}
+
 TEST_CASE("loss: the extreme rows' values are the exact ones") {
   const std::vector<float> z{1e4f, -1e4f, 0, 0};
   std::vector<float> d(4);
@@ -129,4 +138,48 @@ TEST_CASE("loss: a label outside 0..classes-1 is refused by both calls, naming i
                        doctest::Contains("label 3 at batch index 1"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(rnncell::softmax_cross_entropy_gradient(z.data(), std::vector<int>{-1, 0}, 2, 3, d.data()),
                        doctest::Contains("label -1 at batch index 0"), std::invalid_argument);
+}
+
+TEST_CASE("loss: count_correct and the fused loss's count agree with std::max_element (first on ties, NaNs) on every kernel path") {
+  // Logits from a few integer values, so most rows have ties for the largest; some rows hold NaNs
+  // (at 0, where std::max_element stays, and elsewhere, which it skips); labels at the arg-max,
+  // at a tied later position, and random.
+  constexpr std::size_t batch = 400, classes = 37;
+  rnncell::rng g(3);
+  std::vector<float> logits(batch * classes);
+  std::vector<int> labels(batch);
+  for (std::size_t i = 0; i < batch; ++i) {
+    float* z = logits.data() + i * classes;
+    for (std::size_t c = 0; c < classes; ++c) z[c] = float(g.below(6));
+    if (i % 7 == 0) z[0] = std::numeric_limits<float>::quiet_NaN();
+    if (i % 5 == 0) z[g.below(classes)] = std::numeric_limits<float>::quiet_NaN();
+    const std::size_t first = std::size_t(std::max_element(z, z + classes) - z);
+    const std::size_t last = classes - 1 - std::size_t(std::max_element(std::make_reverse_iterator(z + classes),
+                                                                         std::make_reverse_iterator(z)) -
+                                                        std::make_reverse_iterator(z + classes));
+    labels[i] = int(i % 3 == 0 ? first : i % 3 == 1 ? last : g.below(classes));
+  }
+  std::size_t expected = 0;
+  for (std::size_t i = 0; i < batch; ++i) {
+    const float* z = logits.data() + i * classes;
+    expected += std::size_t(std::max_element(z, z + classes) - z) == std::size_t(labels[i]);
+  }
+  CHECK(expected > batch / 3);  // the arg-max labels, at least
+  CHECK(expected < batch);      // the tied later ones are wrong
+  rnncell::test::on_every_path([&](rnncell::kernels::isa) {
+    CHECK(rnncell::count_correct(logits.data(), labels, batch, classes) == expected);
+    // the training step's one pass: the same count, and the same loss and gradient as the plain call
+    std::vector<float> d(logits.size()), d_fused(logits.size());
+    std::size_t fused_count = 0;
+    const double loss = rnncell::softmax_cross_entropy(logits.data(), labels, batch, classes, d.data());
+    const double fused = rnncell::softmax_cross_entropy(logits.data(), labels, batch, classes, d_fused.data(), fused_count);
+    CHECK(fused_count == expected);
+    CHECK((fused == loss || (std::isnan(fused) && std::isnan(loss))));
+    CHECK(std::equal(d.begin(), d.end(), d_fused.begin(), [](float a, float b) { return a == b || (std::isnan(a) && std::isnan(b)); }));
+  });
+  // and one row at a time (SequenceModel's ragged batches call it so)
+  std::size_t one_by_one = 0;
+  for (std::size_t i = 0; i < batch; ++i)
+    one_by_one += rnncell::count_correct(logits.data() + i * classes, std::span(labels).subspan(i, 1), 1, classes);
+  CHECK(one_by_one == expected);
 }

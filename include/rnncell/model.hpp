@@ -213,8 +213,9 @@ class Model : public composite<Model<Stack, Head>> {
     forward_logits(x, lengths);
     const std::size_t batch = x.shape(1);
     batch_metrics m;
-    m.loss = softmax_cross_entropy(logits_.data(), labels, batch, classes, dlogits_.data());
-    m.accuracy = double(count_correct(logits_.data(), labels, batch, classes)) / double(batch);
+    std::size_t correct = 0;
+    m.loss = softmax_cross_entropy(logits_.data(), labels, batch, classes, dlogits_.data(), correct);
+    m.accuracy = double(correct) / double(batch);
     return m;
   }
 

@@ -239,8 +239,9 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
     batch_metrics m;
     if (lengths_.empty()) {  // every row valid: one call over all of them
       const std::span<const int> labels(targets.data(), rows);
-      m.loss = softmax_cross_entropy(logits_.data(), labels, rows, classes, dlogits_.data());
-      m.accuracy = double(count_correct(logits_.data(), labels, rows, classes)) / double(rows);
+      std::size_t correct = 0;
+      m.loss = softmax_cross_entropy(logits_.data(), labels, rows, classes, dlogits_.data(), correct);
+      m.accuracy = double(correct) / double(rows);
       return m;
     }
     std::size_t valid = 0, correct = 0;
@@ -251,8 +252,9 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
         continue;
       }
       const std::span<const int> label(targets.data() + i, 1);
-      m.loss += softmax_cross_entropy(logits_.data() + i * classes, label, 1, classes, d);
-      correct += count_correct(logits_.data() + i * classes, label, 1, classes);
+      std::size_t row_correct = 0;
+      m.loss += softmax_cross_entropy(logits_.data() + i * classes, label, 1, classes, d, row_correct);
+      correct += row_correct;
       ++valid;
     }
     const value_type scale = value_type(1.0 / double(valid));  // each row's gradient was for a mean over 1
