@@ -140,7 +140,7 @@ TEST_CASE("loss: a label outside 0..classes-1 is refused by both calls, naming i
                        doctest::Contains("label -1 at batch index 0"), std::invalid_argument);
 }
 
-TEST_CASE("loss: count_correct and the fused loss's count agree with std::max_element (first on ties, NaNs) on every kernel path") {
+TEST_CASE("loss: count_correct and the fused count agree with std::max_element (ties, NaNs) on every kernel path") {
   // Logits from a few integer values, so most rows have ties for the largest; some rows hold NaNs
   // (at 0, where std::max_element stays, and elsewhere, which it skips); labels at the arg-max,
   // at a tied later position, and random.
@@ -172,10 +172,12 @@ TEST_CASE("loss: count_correct and the fused loss's count agree with std::max_el
     std::vector<float> d(logits.size()), d_fused(logits.size());
     std::size_t fused_count = 0;
     const double loss = rnncell::softmax_cross_entropy(logits.data(), labels, batch, classes, d.data());
-    const double fused = rnncell::softmax_cross_entropy(logits.data(), labels, batch, classes, d_fused.data(), fused_count);
+    const double fused =
+        rnncell::softmax_cross_entropy(logits.data(), labels, batch, classes, d_fused.data(), fused_count);
     CHECK(fused_count == expected);
     CHECK((fused == loss || (std::isnan(fused) && std::isnan(loss))));
-    CHECK(std::equal(d.begin(), d.end(), d_fused.begin(), [](float a, float b) { return a == b || (std::isnan(a) && std::isnan(b)); }));
+    const auto same = [](float a, float b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+    CHECK(std::equal(d.begin(), d.end(), d_fused.begin(), same));
   });
   // and one row at a time (SequenceModel's ragged batches call it so)
   std::size_t one_by_one = 0;

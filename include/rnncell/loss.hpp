@@ -200,7 +200,8 @@ std::size_t count_correct(const T* logits, std::span<const int> labels, std::siz
 template <class T>
 double softmax_cross_entropy(const T* logits, std::span<const int> labels, std::size_t batch, std::size_t classes,
                              T* dlogits, std::size_t& correct) {
-  const detail::loss_pass pass = detail::softmax_cross_entropy_rows<true, true>(logits, labels, batch, classes, dlogits);
+  const detail::loss_pass pass =
+      detail::softmax_cross_entropy_rows<true, true>(logits, labels, batch, classes, dlogits);
   correct = pass.correct;
   return pass.loss;
 }

@@ -8,33 +8,23 @@
 
 namespace rnncell::kernels::RNNCELL_SIMD_NS {
 
-// Loads and stores of a vector of entries: whole, or the first lanes of tail (Masked).
-template <bool Masked>
-inline typename vec_ops<float>::vec load_entries(const float* q, typename vec_ops<float>::mask tail) {
-  if constexpr (Masked) return vec_ops<float>::loadu(q, tail);
-  else return vec_ops<float>::loadu(q);
-}
-template <bool Masked>
-inline void store_entries(float* q, typename vec_ops<float>::vec x, typename vec_ops<float>::mask tail) {
-  if constexpr (Masked) vec_ops<float>::storeu(q, x, tail);
-  else vec_ops<float>::storeu(q, x);
-}
-
-// The update of the vector of entries at p, m, v, gradient.
+// The update of the vector of entries at p, m, v, gradient: whole, or the first lanes of tail
+// (Masked), loaded and stored through simd_panel.ipp's load_columns / store_columns.
 template <bool Masked, class Constants>
 inline void adam_update_vector(float* p, float* m, float* v, const float* gradient,
                                typename vec_ops<float>::mask tail, const Constants& c) {
   using O = vec_ops<float>;
   using V = typename O::vec;
   // NaN passes the clamp: vec_ops' max / min return their second operand where either is NaN.
-  const V g = O::min(O::broadcast(c.grad_limit), O::max(O::broadcast(-c.grad_limit),
-                                                        O::mul(load_entries<Masked>(gradient, tail), O::broadcast(c.grad_scale))));
-  const V m_new = O::fma(O::broadcast(c.beta1), load_entries<Masked>(m, tail), O::mul(O::broadcast(1 - c.beta1), g));
-  const V v_new = O::fma(O::broadcast(c.beta2), load_entries<Masked>(v, tail), O::mul(O::mul(O::broadcast(1 - c.beta2), g), g));
+  const V scaled = O::mul(load_columns<float, Masked>(gradient, tail), O::broadcast(c.grad_scale));
+  const V g = O::min(O::broadcast(c.grad_limit), O::max(O::broadcast(-c.grad_limit), scaled));
+  const V m_old = load_columns<float, Masked>(m, tail), v_old = load_columns<float, Masked>(v, tail);
+  const V m_new = O::fma(O::broadcast(c.beta1), m_old, O::mul(O::broadcast(1 - c.beta1), g));
+  const V v_new = O::fma(O::broadcast(c.beta2), v_old, O::mul(O::mul(O::broadcast(1 - c.beta2), g), g));
   const V step = O::div(O::mul(O::broadcast(c.step_size), m_new), O::add(O::sqrt(v_new), O::broadcast(c.epsilon)));
-  store_entries<Masked>(m, m_new, tail);
-  store_entries<Masked>(v, v_new, tail);
-  store_entries<Masked>(p, O::sub(load_entries<Masked>(p, tail), step), tail);
+  store_columns<float, Masked>(m, m_new, tail);
+  store_columns<float, Masked>(v, v_new, tail);
+  store_columns<float, Masked>(p, O::sub(load_columns<float, Masked>(p, tail), step), tail);
 }
 
 /// adam_update.hpp's update of n entries (Constants: its adam_constants<float>, a template here
@@ -43,7 +33,8 @@ template <class Constants>
 inline void adam_update(float* p, float* m, float* v, const float* gradient, std::size_t n, const Constants& c) {
   constexpr std::size_t L = vec_ops<float>::lanes;
   std::size_t i = 0;
-  for (; i + L <= n; i += L) adam_update_vector<false>(p + i, m + i, v + i, gradient + i, vec_ops<float>::first(L), c);
+  for (; i + L <= n; i += L)
+    adam_update_vector<false>(p + i, m + i, v + i, gradient + i, vec_ops<float>::first(L), c);
   if (i < n) adam_update_vector<true>(p + i, m + i, v + i, gradient + i, vec_ops<float>::first(n - i), c);
 }
 

@@ -63,13 +63,20 @@ inline void matvec(const T* x, std::size_t ldx, const T* w, const T* c, T* y, st
     }
 }
 
-// A vector at p, masked (m) or whole.
+// A vector at p, masked (m) or whole; loaded, or stored from v. (Also adam_update_simd.ipp's.)
 template <class T, bool Masked>
 inline typename vec_ops<T>::vec load_columns(const T* p, typename vec_ops<T>::mask m) {
   if constexpr (Masked)
     return vec_ops<T>::loadu(p, m);
   else
     return (void)m, vec_ops<T>::loadu(p);
+}
+template <class T, bool Masked>
+inline void store_columns(T* p, typename vec_ops<T>::vec v, typename vec_ops<T>::mask m) {
+  if constexpr (Masked)
+    vec_ops<T>::storeu(p, v, m);
+  else
+    (void)m, vec_ops<T>::storeu(p, v);
 }
 
 // One vector of columns j of row_block, for R rows: masked (m) where it is the row's tail. (Plain
@@ -89,12 +96,7 @@ inline void row_block_columns(const typename vec_ops<T>::vec (&xv)[R][KB], const
 #pragma GCC unroll 8
     for (std::size_t r = 0; r < R; ++r) acc[r] = O::fma(xv[r][k], wv, acc[r]);
   }
-  for (std::size_t r = 0; r < R; ++r) {
-    if constexpr (Masked)
-      O::storeu(y + r * ldy + j, acc[r], m);
-    else
-      O::storeu(y + r * ldy + j, acc[r]);
-  }
+  for (std::size_t r = 0; r < R; ++r) store_columns<T, Masked>(y + r * ldy + j, acc[r], m);
 }
 
 // y[r] = (First ? c : y[r]) + x[r][0 .. KB) W[0 .. KB) for R rows over all N columns: KB rows
