@@ -28,9 +28,10 @@ inline void adam_update_vector(float* p, float* m, float* v, const float* gradie
 }
 
 /// adam_update.hpp's update of n entries (Constants: its adam_constants<float>, a template here
-/// because this body is compiled before that header defines it).
+/// because this body is compiled before that header defines it). c by value: a local copy no
+/// store through p, m or v can alias, so its broadcasts stay out of the loop.
 template <class Constants>
-inline void adam_update(float* p, float* m, float* v, const float* gradient, std::size_t n, const Constants& c) {
+inline void adam_update(float* p, float* m, float* v, const float* gradient, std::size_t n, const Constants c) {
   constexpr std::size_t L = vec_ops<float>::lanes;
   std::size_t i = 0;
   for (; i + L <= n; i += L)
