@@ -182,6 +182,34 @@ def worst(best, setting, num_tool, den_tool, cells, batch=32, pass_="train_step"
     return max(ratios) if ratios else None
 
 
+def avx2_section(best, flops, peak, cores, paths):
+    """Issue 10's AVX2 goal: the default build's train step at H = 256 with its kernels forced to
+    AVX2 (RNNCELL_ISA=avx2), as a share of the AVX2 sgemm peak (OpenBLAS forced to Haswell)."""
+    s = "avx2"
+    rows = []
+    for c in configs(best):
+        ms = best.get((s, "ours-default") + c + ("train_step",))
+        f = flops.get(c + ("train_step",))
+        if ms is None or f is None or s not in peak:
+            continue
+        gflops = f / (ms * 1e6)
+        rows.append((c, ms, gflops, 100 * gflops / peak[s]))
+    if not rows:
+        return []
+    lowest = min(rows, key=lambda r: r[3])
+    verdict = "met" if lowest[3] >= 90 else "NOT met"
+    out = ["", "## AVX2 forced: train step at H = 256, default build", "",
+           f"RNNCELL_ISA=avx2 (our kernels ran: {'/'.join(sorted(paths.get((s, 'default'), {'?'})))}); "
+           "OPENBLAS_CORETYPE=Haswell, "
+           f"OpenBLAS core {', '.join(sorted(cores.get(s, {'?'})))}, whose sgemm peak {fmt(peak[s], 1)} GFLOP/s "
+           "is the 100%.", "",
+           f"- Goal (issue 10): >= 90% of the AVX2 sgemm peak; lowest {lowest[3]:.0f}% at {lowest[0][0]} "
+           f"L{lowest[0][1]}: {verdict}", "",
+           "| cell | L | H | B | ms | GFLOP/s | % AVX2 sgemm peak |", "|---|---|---|---|---|---|---|"]
+    out += [f"| {c[0]} | {c[1]} | {c[2]} | {c[3]} | {ms:.3f} | {g:.1f} | {pct:.0f} |" for c, ms, g, pct in rows]
+    return out
+
+
 def main():
     if len(sys.argv) != 2 or not os.path.isdir(sys.argv[1]):
         sys.exit("usage: report.py RESULTS_FOLDER (a folder written by bench/run-peers.sh)")
@@ -228,6 +256,7 @@ def main():
         for s in SETTINGS:
             out.append(goal_line(f"MGU step / GRU (reset-before) step, ours ({b}), BLAS {s}",
                                  worst(best, s, ours, ours, ("gru_rb",), num_cell="mgu"), 0.70))
+    out += avx2_section(best, flops, peak, cores, paths)
     stream_best, stream_isa, stream_disagreed = load_stream(folder)
     if stream_best or stream_disagreed:
         out += stream_section(stream_best, stream_isa, stream_disagreed)

@@ -14,6 +14,12 @@
 
 #if RNNCELL_KERNELS_X86
 
+namespace rnncell::kernels {
+// Rows below which a register block of two vectors per row has fewer than 8 independent
+// accumulators: FMA latency 4 cycles x 2 FMA ports (Haswell to Zen 5) leaves the ports idle.
+inline constexpr std::size_t min_block_rows = 4;
+}  // namespace rnncell::kernels
+
 #if defined(__clang__)
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #else

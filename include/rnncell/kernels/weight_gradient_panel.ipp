@@ -43,13 +43,21 @@ inline void gradient_block(std::size_t m, const T* a, std::size_t lda, const T* 
     }
 }
 
-// All K rows of C for one pass of Cols columns: blocks of gradient_block_rows, then the K % R left.
+// All K rows of C for one pass of Cols columns: blocks of gradient_block_rows, then the K % R left,
+// a remainder of fewer than min_block_rows merged with the last full block and split in two halves
+// (as in small_gemm_panel.ipp's gemm_rows).
 template <class T, std::size_t K, std::size_t Cols>
 inline void gradient_rows(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd, T* c,
                           std::size_t ldc) {
-  constexpr std::size_t R = gradient_block_rows, full = K / R * R;
+  constexpr std::size_t R = gradient_block_rows;
+  constexpr bool merge = K > R && K % R > 0 && K % R < min_block_rows;
+  constexpr std::size_t full = (K / R - (merge ? 1 : 0)) * R, rest = K - full;
+  constexpr std::size_t first_half = rest > R ? rest - rest / 2 : rest, second_half = rest - first_half;
   for (std::size_t i = 0; i < full; i += R) gradient_block<T, R, Cols>(m, a + i, lda, d, ldd, c + i * ldc, ldc);
-  if constexpr (K % R > 0) gradient_block<T, K % R, Cols>(m, a + full, lda, d, ldd, c + full * ldc, ldc);
+  if constexpr (first_half > 0)
+    gradient_block<T, first_half, Cols>(m, a + full, lda, d, ldd, c + full * ldc, ldc);
+  if constexpr (second_half > 0)
+    gradient_block<T, second_half, Cols>(m, a + full + first_half, lda, d, ldd, c + (full + first_half) * ldc, ldc);
 }
 
 /// C (K x N, stride ldc) += A^T D, A (m x K, stride lda), D (m x N, stride ldd): rows in chunks
