@@ -1,8 +1,9 @@
 // The weight-gradient kernel (kernels/weight_gradient.hpp), C += A^T D, against a naive sum in
-// long double, on every path this CPU has: row counts around the kernel's chunk of 128 rows and
-// below a register block, K not a multiple of any block's row count, N not a multiple of any
-// vector width (the masked edge), strided A and D (gate blocks of wider matrices); C's columns
-// beside its block untouched; float and double; every path within 1e-5 (float) of the portable one.
+// long double, on every path this CPU has: row counts around the kernel's chunks of rows (128, or
+// fewer where the AVX2 path packs a wide A) and below a register block, K not a multiple of any
+// block's row count, N not a multiple of any vector width (the masked edge), strided A and D (gate
+// blocks of wider matrices); C's columns beside its block untouched; float and double; every path
+// within 1e-5 (float) of the portable one.
 #include "support/kernel_paths.hpp"
 
 #include <rnncell/kernels/weight_gradient.hpp>
@@ -81,6 +82,7 @@ TEST_CASE("weight_gradient: every path equals a naive sum, float") {
   check_every_path<float, 28, 150>(tolerance);
   check_every_path<float, 50, 100>(tolerance);
   check_every_path<float, 128, 384>(tolerance);
+  check_every_path<float, 256, 40>(tolerance);  // AVX2 packs A in chunks of 64 rows here
 }
 
 TEST_CASE("weight_gradient: every path equals a naive sum, double") {
@@ -88,4 +90,5 @@ TEST_CASE("weight_gradient: every path equals a naive sum, double") {
   check_every_path<double, 3, 7>(tolerance);
   check_every_path<double, 25, 9>(tolerance);
   check_every_path<double, 50, 150>(tolerance);
+  check_every_path<double, 100, 9>(tolerance);  // AVX2 packs A in chunks of 81 rows here
 }

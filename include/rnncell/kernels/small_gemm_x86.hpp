@@ -30,6 +30,11 @@ namespace rnncell::kernels::avx2 {
 // 16 ymm registers: 6 rows of 2 vectors, 12 accumulators (the classic 6 x 16 Haswell block).
 inline constexpr std::size_t gemm_block_rows = 6;
 inline constexpr std::size_t gradient_block_rows = 6;
+// The weight gradient copies each chunk of A into its row blocks first (weight_gradient_panel.ipp).
+// Reading A in place asks for a new cache line of A every 12 FMAs here, and ran at 86-104 GFLOP/s
+// from one run to the next (C += A^T D, 256 x 768, M = 896, one Zen 5 core; AVX2 sgemm peak 100);
+// packed it ran at 99-104 in every run (three interleaved repetitions: 98.7-102 against 86.6-89.6).
+inline constexpr bool gradient_packs_a = true;
 }  // namespace rnncell::kernels::avx2
 #define RNNCELL_SIMD_NS avx2
 #include <rnncell/kernels/small_gemm_panel.ipp>
@@ -54,6 +59,9 @@ namespace rnncell::kernels::avx512 {
 // broadcasts per FMA (8% faster at H = 128 and 256 on Zen 5, issue 10's note).
 inline constexpr std::size_t gemm_block_rows = 8;
 inline constexpr std::size_t gradient_block_rows = 12;
+// Twice the FMAs per row of A: no gain from packing A measured here (within noise at 256 x 768,
+// slower at 50 x 150 and 128 x 384), so it is read where it is.
+inline constexpr bool gradient_packs_a = false;
 }  // namespace rnncell::kernels::avx512
 #define RNNCELL_SIMD_NS avx512
 #include <rnncell/kernels/small_gemm_panel.ipp>

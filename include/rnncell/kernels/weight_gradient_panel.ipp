@@ -43,38 +43,79 @@ inline void gradient_block(std::size_t m, const T* a, std::size_t lda, const T* 
     }
 }
 
-// All K rows of C for one pass of Cols columns: blocks of gradient_block_rows, then the K % R left,
-// a remainder of fewer than min_block_rows merged with the last full block and split in two halves
-// (as in small_gemm_panel.ipp's gemm_rows).
-template <class T, std::size_t K, std::size_t Cols>
+// C's K rows in register blocks: full blocks of R = gradient_block_rows, then the K % R left; a
+// remainder of fewer than min_block_rows is merged with the last full block and the rows split in
+// two halves (as small_gemm_panel.ipp's gemm_rows does with its rows).
+template <std::size_t K>
+struct gradient_row_blocks {
+  static constexpr std::size_t R = gradient_block_rows;
+  static constexpr bool merge = K > R && K % R > 0 && K % R < min_block_rows;
+  static constexpr std::size_t full = (K / R - (merge ? 1 : 0)) * R, rest = K - full;
+  static constexpr std::size_t first_half = rest > R ? rest - rest / 2 : rest, second_half = rest - first_half;
+};
+
+// All K rows of C for one pass of Cols columns, block by block. A is either the caller's (row
+// stride lda; the block of C's rows c0.. reads A's columns c0..) or a chunk packed by
+// pack_row_blocks (that block's m rows at a + c0 * m, its width apart).
+template <class T, std::size_t K, std::size_t Cols, bool Packed>
 inline void gradient_rows(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd, T* c,
                           std::size_t ldc) {
-  constexpr std::size_t R = gradient_block_rows;
-  constexpr bool merge = K > R && K % R > 0 && K % R < min_block_rows;
-  constexpr std::size_t full = (K / R - (merge ? 1 : 0)) * R, rest = K - full;
-  constexpr std::size_t first_half = rest > R ? rest - rest / 2 : rest, second_half = rest - first_half;
-  for (std::size_t i = 0; i < full; i += R) gradient_block<T, R, Cols>(m, a + i, lda, d, ldd, c + i * ldc, ldc);
-  if constexpr (first_half > 0)
-    gradient_block<T, first_half, Cols>(m, a + full, lda, d, ldd, c + full * ldc, ldc);
-  if constexpr (second_half > 0)
-    gradient_block<T, second_half, Cols>(m, a + full + first_half, lda, d, ldd, c + (full + first_half) * ldc, ldc);
+  using blocks = gradient_row_blocks<K>;
+  constexpr std::size_t R = blocks::R, full = blocks::full, first = blocks::first_half, second = blocks::second_half;
+  const auto block_a = [&](std::size_t c0) { return Packed ? a + c0 * m : a + c0; };
+  for (std::size_t i = 0; i < full; i += R)
+    gradient_block<T, R, Cols>(m, block_a(i), Packed ? R : lda, d, ldd, c + i * ldc, ldc);
+  if constexpr (first > 0)
+    gradient_block<T, first, Cols>(m, block_a(full), Packed ? first : lda, d, ldd, c + full * ldc, ldc);
+  if constexpr (second > 0)
+    gradient_block<T, second, Cols>(m, block_a(full + first), Packed ? second : lda, d, ldd,
+                                    c + (full + first) * ldc, ldc);
+}
+
+// out[row * W + r] = a[row * lda + r]: one block of W columns of A, its m rows one after the other.
+template <std::size_t W, class T>
+inline void pack_block_columns(std::size_t m, const T* a, std::size_t lda, T* out) {
+  for (std::size_t row = 0; row < m; ++row)
+    for (std::size_t r = 0; r < W; ++r) out[row * W + r] = a[row * lda + r];
+}
+
+// The m x K chunk of A (row stride lda) as gradient_rows<Packed = true> reads it.
+template <class T, std::size_t K>
+inline void pack_row_blocks(std::size_t m, const T* a, std::size_t lda, T* out) {
+  using blocks = gradient_row_blocks<K>;
+  constexpr std::size_t R = blocks::R, full = blocks::full, first = blocks::first_half, second = blocks::second_half;
+  for (std::size_t i = 0; i < full; i += R) pack_block_columns<R>(m, a + i, lda, out + i * m);
+  if constexpr (first > 0) pack_block_columns<first>(m, a + full, lda, out + full * m);
+  if constexpr (second > 0) pack_block_columns<second>(m, a + full + first, lda, out + (full + first) * m);
 }
 
 /// C (K x N, stride ldc) += A^T D, A (m x K, stride lda), D (m x N, stride ldd): rows in chunks
-/// whose two-vector column passes of D (chunk x 128 bytes) stay in L1 while C's row blocks sweep them.
+/// whose two-vector column passes of D (chunk x 128 bytes) stay in L1 while C's row blocks sweep
+/// them. Where gradient_packs_a says so (small_gemm_x86.hpp), each chunk of A is first copied into
+/// a buffer on the stack (64 KB at most: fewer rows per chunk where K is wide), so that a block's
+/// broadcasts read one contiguous stream rather than a cache line, often on a new page, per row.
 /// noinline: a loop that kernels::dispatch flattens calls it rather than copying it in.
 template <class T, std::size_t K, std::size_t N>
 [[gnu::noinline]] void weight_gradient(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd, T* c,
-                            std::size_t ldc) {
-  constexpr std::size_t pass = 2 * vec_ops<T>::lanes, full = N / pass, rest = N % pass, chunk = 128;
+                                       std::size_t ldc) {
+  constexpr std::size_t pass = 2 * vec_ops<T>::lanes, full = N / pass, rest = N % pass;
+  // A packed chunk holds 16 rows at least: a wider A (K > 1024 floats) is read where it is.
+  constexpr std::size_t packed_values = 65536 / sizeof(T);
+  constexpr bool packs = gradient_packs_a && 16 * K <= packed_values;
+  constexpr std::size_t chunk = packs && packed_values / K < 128 ? packed_values / K : 128;
+  alignas(64) T packed[packs ? chunk * K : 1];
   for (std::size_t first_row = 0; first_row < m; first_row += chunk) {
     const std::size_t rows = m - first_row < chunk ? m - first_row : chunk;
-    const T* const a_chunk = a + first_row * lda;
+    const T* a_chunk = a + first_row * lda;
     const T* const d_chunk = d + first_row * ldd;
+    if constexpr (packs) {
+      pack_row_blocks<T, K>(rows, a_chunk, lda, packed);
+      a_chunk = packed;
+    }
     for (std::size_t q = 0; q < full; ++q)
-      gradient_rows<T, K, pass>(rows, a_chunk, lda, d_chunk + q * pass, ldd, c + q * pass, ldc);
+      gradient_rows<T, K, pass, packs>(rows, a_chunk, lda, d_chunk + q * pass, ldd, c + q * pass, ldc);
     if constexpr (rest > 0)
-      gradient_rows<T, K, rest>(rows, a_chunk, lda, d_chunk + full * pass, ldd, c + full * pass, ldc);
+      gradient_rows<T, K, rest, packs>(rows, a_chunk, lda, d_chunk + full * pass, ldd, c + full * pass, ldc);
   }
 }
 
