@@ -50,22 +50,15 @@ inline void gemm_some_rows(std::size_t n, const T* a, std::size_t lda, const T* 
   if constexpr (R > 1) gemm_some_rows<T, K, R - 1, Cols, Add>(n, a, lda, w, c, ldc);
 }
 
-// All m rows of one pass: blocks of R rows, then what is left. A block of fewer than
-// min_block_rows rows waits on its FMAs' latency (one FMA per accumulator and k), so such a
-// remainder is merged with the last full block and the R + remainder rows split into two halves:
-// 32 rows at R = 6 (AVX2) run as 6 6 6 6 4 4, not 6 6 6 6 6 2.
+// All m rows of one pass, in the blocks split_rows gives (small_gemm_x86.hpp).
 template <class T, std::size_t K, std::size_t R, std::size_t Cols, bool Add>
 inline void gemm_rows(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
-  std::size_t full = m / R, rest = m % R;
-  if (full > 0 && rest > 0 && rest < min_block_rows) --full, rest += R;
+  const row_split s = split_rows(m, R);
   std::size_t i = 0;
-  for (; i < full * R; i += R) gemm_block<T, K, R, Cols, Add>(a + i * lda, lda, w, c + i * ldc, ldc);
-  if (rest > R) {
-    const std::size_t first_half = rest - rest / 2;
-    gemm_some_rows<T, K, R, Cols, Add>(first_half, a + i * lda, lda, w, c + i * ldc, ldc);
-    i += first_half, rest -= first_half;
-  }
-  if (rest > 0) gemm_some_rows<T, K, R, Cols, Add>(rest, a + i * lda, lda, w, c + i * ldc, ldc);
+  for (; i < s.full; i += R) gemm_block<T, K, R, Cols, Add>(a + i * lda, lda, w, c + i * ldc, ldc);
+  if (s.first_half > 0) gemm_some_rows<T, K, R, Cols, Add>(s.first_half, a + i * lda, lda, w, c + i * ldc, ldc);
+  i += s.first_half;
+  if (s.second_half > 0) gemm_some_rows<T, K, R, Cols, Add>(s.second_half, a + i * lda, lda, w, c + i * ldc, ldc);
 }
 
 /// C (m x N, stride ldc) = or += A (m x K, stride lda) W, W packed as packed_block<T, K, N>.

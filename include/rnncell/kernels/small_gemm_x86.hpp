@@ -18,6 +18,20 @@ namespace rnncell::kernels {
 // Rows below which a register block of two vectors per row has fewer than 8 independent
 // accumulators: FMA latency 4 cycles x 2 FMA ports (Haswell to Zen 5) leaves the ports idle.
 inline constexpr std::size_t min_block_rows = 4;
+
+// m rows in register blocks of R: `full` rows in whole blocks, then up to two smaller blocks. A
+// remainder under min_block_rows is merged with the last whole block and the rows split in halves
+// (32 rows at R = 6 run as 6 6 6 6 4 4, not 6 6 6 6 6 2). Used at run time (gemm_rows, over the
+// batch) and at compile time (the weight gradient, over K).
+struct row_split {
+  std::size_t full, first_half, second_half;
+};
+constexpr row_split split_rows(std::size_t m, std::size_t R) {
+  std::size_t blocks = m / R, rest = m % R;
+  if (blocks > 0 && rest > 0 && rest < min_block_rows) --blocks, rest += R;
+  const std::size_t first = rest > R ? rest - rest / 2 : rest;
+  return {blocks * R, first, rest - first};
+}
 }  // namespace rnncell::kernels
 
 #if defined(__clang__)

@@ -43,15 +43,13 @@ inline void gradient_block(std::size_t m, const T* a, std::size_t lda, const T* 
     }
 }
 
-// C's K rows in register blocks: full blocks of R = gradient_block_rows, then the K % R left; a
-// remainder of fewer than min_block_rows is merged with the last full block and the rows split in
-// two halves (as small_gemm_panel.ipp's gemm_rows does with its rows).
+// C's K rows in register blocks of R = gradient_block_rows, as split_rows (small_gemm_x86.hpp)
+// cuts them.
 template <std::size_t K>
 struct gradient_row_blocks {
   static constexpr std::size_t R = gradient_block_rows;
-  static constexpr bool merge = K > R && K % R > 0 && K % R < min_block_rows;
-  static constexpr std::size_t full = (K / R - (merge ? 1 : 0)) * R, rest = K - full;
-  static constexpr std::size_t first_half = rest > R ? rest - rest / 2 : rest, second_half = rest - first_half;
+  static constexpr row_split split = split_rows(K, R);
+  static constexpr std::size_t full = split.full, first_half = split.first_half, second_half = split.second_half;
 };
 
 // All K rows of C for one pass of Cols columns, block by block. A is either the caller's (row
