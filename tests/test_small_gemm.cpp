@@ -56,7 +56,7 @@ std::vector<T> check_shape(isa path, double tolerance) {
   T* const aligned = reinterpret_cast<T*>((reinterpret_cast<std::uintptr_t>(packed.data()) + 63) / 64 * 64);
   T* const aligned_t = reinterpret_cast<T*>((reinterpret_cast<std::uintptr_t>(packed_t.data()) + 63) / 64 * 64);
   const auto bp = kernels::pack<K, N>(w.data(), ldw, aligned);
-  const auto bt = kernels::pack_transposed<K, N>(wt.data(), K + 2, aligned_t);
+  const auto bt = kernels::pack_transposed<K, N>(path, wt.data(), K + 2, aligned_t);
   std::vector<T> results;
   for (std::size_t m : row_counts) {
     CAPTURE(m);
@@ -101,6 +101,24 @@ void check_every_path(double tolerance) {
   test::check_paths_agree([&](isa path) { return check_shape<T, K, N>(path, tolerance); }, tolerance);
 }
 
+// The whole packed transpose of an N x K block (a wider matrix's, ldw = K + 3) on one path, the
+// zero columns of the last panel included.
+template <std::size_t K, std::size_t N>
+std::vector<float> packed_transpose(isa path) {
+  rng g(K * 7 + N);
+  const std::vector<float> w = random_values<float>(N * (K + 3), g);
+  std::vector<float> packed(kernels::packed_block<float, K, N>::size, float(sentinel));
+  kernels::pack_transposed<K, N>(path, w.data(), K + 3, packed.data());
+  return packed;
+}
+
+template <std::size_t K, std::size_t N>
+void check_transpose_every_path() {
+  CAPTURE(K);
+  CAPTURE(N);
+  test::check_paths_agree([](isa path) { return packed_transpose<K, N>(path); }, 0);
+}
+
 }  // namespace
 
 TEST_CASE("small_gemm: every path equals a naive product, float") {
@@ -122,4 +140,15 @@ TEST_CASE("small_gemm: every path equals a naive product, double") {
   check_every_path<double, 19, 9>(tolerance);
   check_every_path<double, 50, 150>(tolerance);
   check_every_path<double, 128, 128>(tolerance);
+}
+
+TEST_CASE("pack_transposed: every path writes the portable path's panels, bit for bit") {
+  // Below one 8 x 8 block, whole blocks, a k remainder, a column remainder inside a panel, and
+  // the cells' shapes: Wx^T of a first layer (768 x 28) and Wh^T's gate blocks.
+  check_transpose_every_path<5, 3>();
+  check_transpose_every_path<8, 8>();
+  check_transpose_every_path<13, 45>();
+  check_transpose_every_path<100, 50>();
+  check_transpose_every_path<768, 28>();
+  check_transpose_every_path<512, 256>();
 }

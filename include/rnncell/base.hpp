@@ -242,10 +242,12 @@ class BaseRNNCell : public parameterized<Params> {
     });
     std::copy(dh.data, dh.data + state_size, ws.dh0_matrix().data);
     const sequence_gradients<T> all = ws.all_steps();
-    derived().accumulate_recurrent_grads(all);
     const matrix_ref<const T> x_active = x.first_steps(active).all_rows();
-    kernels::add_weight_gradient<In, Gates * Hidden>(detail::as_matrix(this->grads.Wx), x_active, all.d_input);
-    detail::add_column_sums<Gates * Hidden>(all.d_input, this->grads.b.data());
+    kernels::run_on_active_path<T>([&] {  // the bias gradients' column sums are loops
+      derived().accumulate_recurrent_grads(all);
+      kernels::add_weight_gradient<In, Gates * Hidden>(detail::as_matrix(this->grads.Wx), x_active, all.d_input);
+      detail::add_column_sums<Gates * Hidden>(all.d_input, this->grads.b.data());
+    });
     if (want_dx) {
       const matrix_ref<T> dx = ws.dx_matrix();
       const auto wx_t = kernels::pack_transposed<Gates * Hidden, In>(this->params.Wx.data(), Gates * Hidden,

@@ -17,6 +17,7 @@
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/kernels/packed_matrix.hpp>
 #include <rnncell/kernels/small_gemm_x86.hpp>
+#include <rnncell/kernels/transpose_x86.hpp>
 
 #include <algorithm>
 #include <cassert>
@@ -57,23 +58,6 @@ packed_block<T, K, N> pack(const T* w, std::size_t ldw, T* out) {
   return {out};
 }
 
-/// Packs the transpose of the N x K block at w (row-major, leading dimension ldw >= K): Bp = w^T,
-/// the backward's d Wh^T on Wh's own storage, in pack's layout. Each panel row gathers one value
-/// from each of panel_width rows of w (a constant trip count: twice as fast as stopping at N).
-/// @param w the block's first element.
-/// @param ldw w's leading dimension.
-/// @param out where the packed matrix goes, packed_block<T, K, N>::size values.
-/// @return a view of out.
-template <std::size_t K, std::size_t N, class T>
-packed_block<T, K, N> pack_transposed(const T* w, std::size_t ldw, T* out) {
-  constexpr std::size_t P = panel_width<T>;
-  for (std::size_t p = 0; p < padded_width<T, N> / P; ++p)
-    for (std::size_t k = 0; k < K; ++k)
-      for (std::size_t j = 0, column = p * P; j < P; ++j, ++column)
-        out[(p * K + k) * P + j] = column >= N ? T(0) : w[column * ldw + k];
-  return {out};
-}
-
 namespace portable {
 /// Plain loops the compiler vectorises for the build's own target (SSE2 on a default x86 build);
 /// the same order of summation over k as the SIMD kernels; noinline as they are.
@@ -94,7 +78,51 @@ template <class T, std::size_t K, std::size_t N, bool Add>
     }
   }
 }
+
+/// pack_transposed's element loop: each panel row gathers one value from each of panel_width
+/// rows of w (a constant trip count: twice as fast as stopping at N).
+template <std::size_t K, std::size_t N, class T>
+void pack_transposed(const T* w, std::size_t ldw, T* out) {
+  constexpr std::size_t P = panel_width<T>;
+  for (std::size_t p = 0; p < padded_width<T, N> / P; ++p)
+    for (std::size_t k = 0; k < K; ++k)
+      for (std::size_t j = 0, column = p * P; j < P; ++j, ++column)
+        out[(p * K + k) * P + j] = column >= N ? T(0) : w[column * ldw + k];
+}
 }  // namespace portable
+
+/// Packs the transpose of the N x K block at w (row-major, leading dimension ldw >= K): Bp = w^T,
+/// the backward's d Wh^T on Wh's own storage, in pack's layout, on path `path` (for float on x86,
+/// transpose_x86.hpp's 8 x 8 register blocks; otherwise the element loop). Every path writes the
+/// same values.
+/// @param path the instruction set to run (supported: take it from active_isa()).
+/// @param w the block's first element.
+/// @param ldw w's leading dimension.
+/// @param out where the packed matrix goes, packed_block<T, K, N>::size values.
+/// @return a view of out.
+template <std::size_t K, std::size_t N, class T>
+packed_block<T, K, N> pack_transposed(isa path, const T* w, std::size_t ldw, T* out) {
+#if RNNCELL_KERNELS_X86
+  if constexpr (std::is_same_v<T, float>)
+    if (path != isa::portable) {
+      avx2::pack_transposed<K, N>(w, ldw, out);
+      return {out};
+    }
+#endif
+  (void)path;
+  portable::pack_transposed<K, N>(w, ldw, out);
+  return {out};
+}
+
+/// pack_transposed on the active path.
+/// @param w the block's first element.
+/// @param ldw w's leading dimension.
+/// @param out where the packed matrix goes, packed_block<T, K, N>::size values.
+/// @return a view of out.
+template <std::size_t K, std::size_t N, class T>
+packed_block<T, K, N> pack_transposed(const T* w, std::size_t ldw, T* out) {
+  return pack_transposed<K, N>(active_isa(), w, ldw, out);
+}
 
 /// C = A Bp (Add false) or C += A Bp (Add true) on path `path` (which must be supported: take it
 /// from active_isa()).
