@@ -23,7 +23,7 @@
 namespace rnncell::kernels::avx2 {
 
 // dst's 8 rows (ldd apart) = the 8 columns of the 8 x 8 block at src (rows ld apart).
-inline void transpose_8x8(const float* src, std::size_t ld, float* dst, std::size_t ldd) {
+[[gnu::always_inline]] inline void transpose_8x8(const float* src, std::size_t ld, float* dst, std::size_t ldd) {
   __m256 r[8], t[8], s[8];
   for (std::size_t i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + i * ld);
   // t: rows 2i and 2i+1 interleaved (per 128-bit lane: columns 0 1 | 4 5, then 2 3 | 6 7).
