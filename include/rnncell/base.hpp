@@ -291,7 +291,7 @@ class BaseRNNCell : public parameterized<Params> {
   static constexpr std::size_t packed_cell_size = detail::packed_size_of<Derived>();
 
   static constexpr cell_layout layout() {
-    return {In, Hidden, Gates, Derived::saved_blocks, Derived::separate_recurrent_grad,
+    return {In, Hidden, Gates, Derived::saved_blocks, Derived::recurrent_grad_blocks,
             detail::state_blocks_of<Derived>()};
   }
 

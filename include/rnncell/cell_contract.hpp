@@ -15,8 +15,9 @@
 ///                   scratch (B, G*H).
 ///   step_gradients: the same step's h_prev, gates and saved, read back; dh = dL/dstate_t (B, W);
 ///                   the cell writes d_input = dL/d(pre-activations) as seen by x_t Wx and b
-///                   (B, G*H), d_recurrent = the same as seen by h Wh where the two differ
-///                   (Cell::separate_recurrent_grad; empty otherwise), and dh_prev = dL/dh_{t-1}.
+///                   (B, G*H), d_recurrent = the gradients as seen by h Wh where they differ from
+///                   d_input's (B, R*H), R = Cell::recurrent_grad_blocks; empty if 0), and
+///                   dh_prev = dL/dh_{t-1}.
 ///   sequence_gradients: all T steps at once as (T*B, width) matrices, for the recurrent weight
 ///                   gradients as one product over every row (h_prev stacks state_0 ..
 ///                   state_{T-1}, (T*B, W); its h is h_prev.block(0, H)).
@@ -70,7 +71,7 @@ struct step_gradients {
   matrix_ref<const T> saved;   ///< what step_buffers::saved held after the forward (B, S*H)
   matrix_ref<const T> dh;      ///< dL/dstate_t (B, W)
   matrix_ref<T> d_input;       ///< written: dL/d(pre-activation), input side (B, G*H)
-  matrix_ref<T> d_recurrent;   ///< written where separate_recurrent_grad: recurrent side (B, G*H)
+  matrix_ref<T> d_recurrent;   ///< written where recurrent_grad_blocks > 0: recurrent side (B, R*H)
   matrix_ref<T> dh_prev;       ///< written (every column): dL/dstate_{t-1} (B, W)
   matrix_ref<T> scratch;       ///< (B, G*H), free for the cell's use
   const T* packed_weights = nullptr;  ///< as step_buffers::packed_weights
@@ -84,7 +85,7 @@ struct sequence_gradients {
   matrix_ref<const T> h_prev;       ///< state_0 .. state_{T-1} (T*B, W)
   matrix_ref<const T> saved;        ///< (T*B, S*H)
   matrix_ref<const T> d_input;      ///< (T*B, G*H)
-  matrix_ref<const T> d_recurrent;  ///< (T*B, G*H), empty unless separate_recurrent_grad
+  matrix_ref<const T> d_recurrent;  ///< (T*B, R*H), empty if recurrent_grad_blocks is 0
 };
 
 /// What a cell must supply to BaseRNNCell. BaseRNNCell checks each piece with its own message.
@@ -94,7 +95,7 @@ template <class Cell, class T>
 concept recurrent_step_math = requires(const Cell& cell, Cell& mutable_cell, const step_buffers<T>& forward,
                                        const step_gradients<T>& backward, const sequence_gradients<T>& all) {
   { Cell::saved_blocks } -> std::convertible_to<std::size_t>;
-  { Cell::separate_recurrent_grad } -> std::convertible_to<bool>;
+  { Cell::recurrent_grad_blocks } -> std::convertible_to<std::size_t>;
   cell.step_forward(forward);
   cell.step_backward(backward);
   mutable_cell.accumulate_recurrent_grads(all);
@@ -129,9 +130,10 @@ consteval bool check_cell_contract() {
   static_assert(requires { Cell::saved_blocks; },
                 "rnncell cell contract: declare static constexpr std::size_t saved_blocks (how many (B, H) "
                 "blocks per step the cell keeps for backward besides the gates)");
-  static_assert(requires { Cell::separate_recurrent_grad; },
-                "rnncell cell contract: declare static constexpr bool separate_recurrent_grad (true when the "
-                "recurrent pre-activation gradients differ from the input-side ones)");
+  static_assert(requires { Cell::recurrent_grad_blocks; },
+                "rnncell cell contract: declare static constexpr std::size_t recurrent_grad_blocks (how many "
+                "(B, H) blocks of recurrent-side pre-activation gradients differ from the input-side ones; 0 "
+                "if none)");
   static_assert(requires(const Cell& c, const step_buffers<T>& s) { c.step_forward(s); },
                 "rnncell cell contract: supply void step_forward(const step_buffers<T>&) const");
   static_assert(requires(const Cell& c, const step_gradients<T>& s) { c.step_backward(s); },

@@ -85,18 +85,16 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   static M n_block(M m) { return m.block(2 * H, H); }
   // The per-step products' weights as pack_forward_weights / pack_backward_weights lay them out
   // in the workspace: forward [Whz | Whr], then Whn (reset_after: all of Wh); backward, from
-  // backward_offset on, Whn^T, then [Whz | Whr]^T (reset_after: Wh^T).
+  // backward_offset on, Whn^T, then [Whz | Whr]^T (both variants).
   using packed_zr = kernels::packed_block<T, H, 2 * H>;
   using packed_n = kernels::packed_block<T, H, H>;
   using packed_zr_t = kernels::packed_block<T, 2 * H, H>;
   using packed_wh = kernels::packed_block<T, H, 3 * H>;
-  using packed_wh_t = kernels::packed_block<T, 3 * H, H>;
   static constexpr std::size_t backward_offset = after ? packed_wh::size : packed_zr::size + packed_n::size;
 
  public:
   /// Values pack_forward_weights and pack_backward_weights write into the workspace.
-  static constexpr std::size_t packed_size =
-      backward_offset + (after ? packed_wh_t::size : packed_n::size + packed_zr_t::size);
+  static constexpr std::size_t packed_size = backward_offset + packed_n::size + packed_zr_t::size;
 
   /// Packs step_forward's recurrent weights (BaseRNNCell, at the start of every forward).
   /// @param out packed_size values, 64-byte aligned.
@@ -116,12 +114,8 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   void pack_backward_weights(T* out) const {
     const T* const wh = this->params.Wh.data();
     out += backward_offset;
-    if constexpr (after) {
-      kernels::pack_transposed<3 * H, H>(wh, 3 * H, out);
-    } else {
-      kernels::pack_transposed<H, H>(wh + 2 * H, 3 * H, out);
-      kernels::pack_transposed<2 * H, H>(wh, 3 * H, out + packed_n::size);
-    }
+    kernels::pack_transposed<H, H>(wh + 2 * H, 3 * H, out);
+    kernels::pack_transposed<2 * H, H>(wh, 3 * H, out + packed_n::size);
   }
 
   using variant = Variant;  ///< reset_before or reset_after
@@ -132,8 +126,9 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
 
   /// Kept per step besides the gates: r * h (reset_before) or q_n = h Whn + bhn (reset_after).
   static constexpr std::size_t saved_blocks = 1;
-  /// reset_after: the recurrent side of n's gradient is dq_n = d_n * r, not d_n.
-  static constexpr bool separate_recurrent_grad = after;
+  /// reset_after: the recurrent side of n's gradient is dq_n = d_n * r, not d_n (z's and r's are
+  /// the input side's).
+  static constexpr std::size_t recurrent_grad_blocks = after ? 1 : 0;
 
   /// One step forward on B rows (cell contract): gates from x_t Wx to z, r, n; h_t written;
   /// r * h (reset_before) or q_n (reset_after) saved for backward.
@@ -188,8 +183,8 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
     }
   }
 
-  /// One step backward on B rows (cell contract): d_input = [d_z | d_r | d_n], d_recurrent =
-  /// [d_z | d_r | dq_n] for reset_after, and dh_prev = dL/dh_{t-1}.
+  /// One step backward on B rows (cell contract): d_input = [d_z | d_r | d_n], d_recurrent = dq_n
+  /// for reset_after, and dh_prev = dL/dh_{t-1}.
   /// @param s the step's views, filled by the workspace.
   void step_backward(const step_gradients<T>& s) const {
     const T* const packed = s.packed_weights + backward_offset;
@@ -204,21 +199,18 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
       for (std::size_t i = 0; i < s.gates.rows; ++i) {
         const T* const r = s.gates.row(i) + H;
         const T* const q_n = s.saved.row(i);
-        T* const d_z = s.d_input.row(i);
-        T* const d_r = d_z + H;
-        const T* const d_n = d_z + 2 * H;
-        T* const dq_z = s.d_recurrent.row(i);
-        T* const dq_n = dq_z + 2 * H;
-        // r enters through r * q_n; the recurrent side differs only in n. (Separate loops: one
-        // loop over all the streams is past GCC's alias-check budget and stays scalar.)
+        T* const d_r = s.d_input.row(i) + H;
+        const T* const d_n = d_r + H;
+        T* const dq_n = s.d_recurrent.row(i);
+        // r enters through r * q_n; the recurrent side differs only in n.
         for (std::size_t j = 0; j < H; ++j) {
           d_r[j] = d_n[j] * q_n[j] * r[j] * (1 - r[j]);
           dq_n[j] = d_n[j] * r[j];
         }
-        std::copy(d_z, d_z + 2 * H, dq_z);  // [dq_z | dq_r] = [d_z | d_r]
       }
-      // dL/dh += [d_z | d_r | dq_n] Wh^T
-      kernels::gemm_packed_add(s.dh_prev, s.d_recurrent, packed_wh_t{packed});
+      // dL/dh += dq_n Whn^T + [d_z | d_r] [Whz | Whr]^T
+      kernels::gemm_packed_add(s.dh_prev, s.d_recurrent, packed_n{packed});
+      kernels::gemm_packed_add(s.dh_prev, z_r(s.d_input), packed_zr_t{packed + packed_n::size});
     } else {
       // e = dL/d(r*h) = d_n Whn^T, then through r and h.
       const matrix_ref<T> e = s.scratch.block(0, H);
@@ -263,13 +255,17 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   }
 
   /// Adds the recurrent weight gradients of every step (cell contract): dWh, and dbh for
-  /// reset_after, one product over all T*B rows.
+  /// reset_after, one product per gate block over all T*B rows.
   /// @param all every step's views at once.
   void accumulate_recurrent_grads(const sequence_gradients<T>& all) {
     const matrix_ref<T> dWh = detail::as_matrix(this->grads.Wh);
     if constexpr (after) {
-      kernels::add_weight_gradient<H, 3 * H>(dWh, all.h_prev, all.d_recurrent);
-      detail::add_column_sums<3 * H>(all.d_recurrent, this->grads.bh.data());
+      // [dWhz | dWhr] += h^T [d_z | d_r],  dWhn += h^T dq_n;  dbh likewise.
+      T* const dbh = this->grads.bh.data();
+      kernels::add_weight_gradient<H, 2 * H>(z_r(dWh), all.h_prev, z_r(all.d_input));
+      kernels::add_weight_gradient<H, H>(n_block(dWh), all.h_prev, all.d_recurrent);
+      detail::add_column_sums<2 * H>(z_r(all.d_input), dbh);
+      detail::add_column_sums<H>(all.d_recurrent, dbh + 2 * H);
     } else {
       kernels::add_weight_gradient<H, 2 * H>(z_r(dWh), all.h_prev, z_r(all.d_input));
       kernels::add_weight_gradient<H, H>(n_block(dWh), all.saved, n_block(all.d_input));  // (R * Hp)^T d_n

@@ -72,7 +72,7 @@ class LSTMCell : public BaseRNNCell<LSTMCell<In, Hidden, T>, T, In, Hidden, 4, c
   /// Kept per step besides the gates: tanh(c'), which h' and the backward both use.
   static constexpr std::size_t saved_blocks = 1;
   /// The recurrent side of the gradients is the input side's: d_input serves both.
-  static constexpr bool separate_recurrent_grad = false;
+  static constexpr std::size_t recurrent_grad_blocks = 0;
 
   /// Whether initialize() sets the forget gate's bias to 1 (Keras' unit_forget_bias, on by
   /// default there and here): the cell starts out remembering, which helps long sequences.

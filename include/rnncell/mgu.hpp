@@ -84,7 +84,7 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
   /// Kept per step besides the gates: f * h, the candidate's recurrent input.
   static constexpr std::size_t saved_blocks = 1;
   /// The recurrent side of the gradients is the input side's: d_input serves both.
-  static constexpr bool separate_recurrent_grad = false;
+  static constexpr std::size_t recurrent_grad_blocks = 0;
 
   /// One step forward on B rows (cell contract): gates from x_t Wx to f, n; h_t written; f * h
   /// saved for backward.

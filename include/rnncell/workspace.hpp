@@ -30,8 +30,8 @@ struct cell_layout {
   /// @var saved_blocks
   /// S, the (B, H) blocks per step the cell keeps for backward besides the gates.
   std::size_t input, hidden, gates, saved_blocks;
-  /// Whether the cell needs a recurrent-side gradient buffer (Cell::separate_recurrent_grad).
-  bool separate_recurrent_grad;
+  /// R, the (B, H) blocks per step of recurrent-side gradients (Cell::recurrent_grad_blocks).
+  std::size_t recurrent_grad_blocks;
   /// The state's width in blocks of H: [h | extra], h (the output) first (Cell::state_blocks).
   std::size_t state_blocks = 1;
   /// The state's width, state_blocks * H.
@@ -94,7 +94,7 @@ class sequence_workspace {
     saved_.resize(rows * layout.saved_blocks * layout.hidden);
     scratch_.resize(batch * gh);
     d_input_.resize(rows * gh);
-    d_recurrent_.resize(layout.separate_recurrent_grad ? rows * gh : 0);
+    d_recurrent_.resize(rows * layout.recurrent_grad_blocks * layout.hidden);
     for (auto& carry : gradient_carry_) carry.resize(batch * layout.state_width());
     dh0_.resize(batch * layout.state_width());
     dx_.resize(rows * layout.input);
@@ -167,10 +167,10 @@ class sequence_workspace {
   /// @param dh_prev where step_backward writes dL/dh_t (B, H).
   /// @return the views step_backward reads and writes.
   step_gradients<T> backward_step(std::size_t t, matrix_ref<const T> dh, matrix_ref<T> dh_prev) {
-    matrix_ref<T> d_recurrent;
-    if (layout_.separate_recurrent_grad) d_recurrent = {d_recurrent_.data() + t * batch_ * gate_width(), batch_, gate_width()};
+    const std::size_t r_width = recurrent_grad_width();
     return {state(t), gates_at(t), saved_at(t), dh, {d_input_.data() + t * batch_ * gate_width(), batch_, gate_width()},
-            d_recurrent, dh_prev, scratch(), packed_begin_};
+            {d_recurrent_.data() + t * batch_ * r_width, r_width == 0 ? 0 : batch_, r_width}, dh_prev, scratch(),
+            packed_begin_};
   }
   /// Room for packed weights (kernels/small_gemm.hpp): first the base's input weights, then the
   /// cell's recurrent weights, which every step view points to; allocates only when it must grow.
@@ -196,12 +196,11 @@ class sequence_workspace {
   /// @return the (active*B, width) views accumulate_recurrent_grads reads.
   sequence_gradients<T> all_steps() const {
     const std::size_t rows = active_steps_ * batch_;
-    matrix_ref<const T> d_recurrent;
-    if (layout_.separate_recurrent_grad) d_recurrent = {d_recurrent_.data(), rows, gate_width()};
+    const std::size_t r_width = recurrent_grad_width();
     return {{states_.data(), rows, state_width()},
             {saved_.data(), rows, layout_.saved_blocks * layout_.hidden},
             {d_input_.data(), rows, gate_width()},
-            d_recurrent};
+            {d_recurrent_.data(), r_width == 0 ? 0 : rows, r_width}};
   }
   /// dL/d(initial state) (B, state width), written at the end of backward.
   /// @return a view of it.
@@ -236,6 +235,7 @@ class sequence_workspace {
 
   std::size_t rows() const { return steps_ * batch_; }
   std::size_t gate_width() const { return layout_.gates * layout_.hidden; }
+  std::size_t recurrent_grad_width() const { return layout_.recurrent_grad_blocks * layout_.hidden; }
   std::size_t state_width() const { return layout_.state_width(); }
   matrix_ref<const T> state(std::size_t t) const { return {states_.data() + t * batch_ * state_width(), batch_, state_width()}; }
   matrix_ref<T> state_mut(std::size_t t) { return {states_.data() + t * batch_ * state_width(), batch_, state_width()}; }
@@ -254,7 +254,7 @@ class sequence_workspace {
   std::vector<T> saved_;        // (T, B, S*H): what a cell keeps besides gates (e.g. r*h)
   std::vector<T> scratch_;      // (B, G*H): the cell's per-step scratch
   std::vector<T> d_input_;      // (T, B, G*H): dL/d(pre-activation) on the input side
-  std::vector<T> d_recurrent_;  // (T, B, G*H): same on the recurrent side, where the cell's differ
+  std::vector<T> d_recurrent_;  // (T, B, R*H): the recurrent side's, where the cell's differ
   std::array<std::vector<T>, 2> gradient_carry_;  // (B, state width) each: dL/dstate_t and _{t-1}
   std::vector<T> dh0_;          // (B, state width)
   std::vector<T> dx_;           // (T, B, In)

@@ -8,7 +8,7 @@
 template <std::size_t In, std::size_t H>
 struct IncompleteCell : rnncell::BaseRNNCell<IncompleteCell<In, H>, float, In, H, 1, rnncell::cell_parameters<float>> {
   static constexpr std::size_t saved_blocks = 0;
-  static constexpr bool separate_recurrent_grad = false;
+  static constexpr std::size_t recurrent_grad_blocks = 0;
   void step_forward(const rnncell::step_buffers<float>&) const {}
 #ifdef RNNCELL_EXPECT_OK
   void step_backward(const rnncell::step_gradients<float>&) const {}

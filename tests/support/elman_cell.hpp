@@ -21,7 +21,7 @@ class ElmanCell : public BaseRNNCell<ElmanCell<In, Hidden, T>, T, In, Hidden, 1,
   template <std::size_t N>
   using with_input = ElmanCell<N, Hidden, T>;
   static constexpr std::size_t saved_blocks = 0;
-  static constexpr bool separate_recurrent_grad = false;
+  static constexpr std::size_t recurrent_grad_blocks = 0;
 
   void step_forward(const step_buffers<T>& s) const {
     const matrix_ref<T> h_Wh = s.scratch;
