@@ -235,6 +235,7 @@ class sequence_workspace {
 
   std::size_t rows() const { return steps_ * batch_; }
   std::size_t gate_width() const { return layout_.gates * layout_.hidden; }
+  // d_recurrent's width, R*H; its views get 0 rows where R = 0, so that they are empty().
   std::size_t recurrent_grad_width() const { return layout_.recurrent_grad_blocks * layout_.hidden; }
   std::size_t state_width() const { return layout_.state_width(); }
   matrix_ref<const T> state(std::size_t t) const { return {states_.data() + t * batch_ * state_width(), batch_, state_width()}; }
