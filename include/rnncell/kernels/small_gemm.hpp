@@ -17,7 +17,6 @@
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/kernels/packed_matrix.hpp>
 #include <rnncell/kernels/small_gemm_x86.hpp>
-#include <rnncell/kernels/transpose_x86.hpp>
 
 #include <algorithm>
 #include <cassert>
@@ -93,7 +92,7 @@ void pack_transposed(const T* w, std::size_t ldw, T* out) {
 
 /// Packs the transpose of the N x K block at w (row-major, leading dimension ldw >= K): Bp = w^T,
 /// the backward's d Wh^T on Wh's own storage, in pack's layout, on path `path` (for float on x86,
-/// transpose_x86.hpp's 8 x 8 register blocks; otherwise the element loop). Every path writes the
+/// transpose_avx2.ipp's 8 x 8 register blocks; otherwise the element loop). Every path writes the
 /// same values.
 /// @param path the instruction set to run (supported: take it from active_isa()).
 /// @param w the block's first element.

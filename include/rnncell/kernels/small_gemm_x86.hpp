@@ -6,6 +6,7 @@
 // stores of a block's last columns included, since N need not be a multiple of the vector width:
 // 2H = 100 at H = 50). As there: explicit FMA intrinsics, so the result does not depend on the
 // user's -ffp-contract. What this file adds per instruction set is the register block's row count.
+// The AVX2 region also holds transpose_avx2.ipp, small_gemm.hpp's pack_transposed on both paths.
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/kernels/matvec_x86.hpp>
 #include <rnncell/kernels/packed_matrix.hpp>
@@ -54,6 +55,7 @@ inline constexpr bool gradient_packs_a = true;
 #include <rnncell/kernels/small_gemm_panel.ipp>
 #include <rnncell/kernels/weight_gradient_panel.ipp>
 #include <rnncell/kernels/adam_update_simd.ipp>
+#include <rnncell/kernels/transpose_avx2.ipp>
 #undef RNNCELL_SIMD_NS
 #if defined(__clang__)
 #pragma clang attribute pop

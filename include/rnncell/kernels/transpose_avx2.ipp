@@ -1,25 +1,11 @@
-#pragma once
-// small_gemm.hpp's pack_transposed for float on the AVX2 and AVX-512 paths (x86 only): the
-// backward packs Wh^T and Wx^T at the start of every backward, and the portable element loop
-// gathers each value from another row of w (256 x 768 in 161 us on one Zen 5 core, 2-3% of a
-// GRU 3 x 256 train step). Here 8 x 8 blocks are transposed in ymm registers: 8 rows of w read
-// front to back, 8 panel rows written. A copy, so the panels equal the portable path's bit for bit.
-// AVX2 only (no FMA, no AVX-512): one body serves both paths.
-#include <rnncell/kernels/isa.hpp>
-#include <rnncell/kernels/packed_matrix.hpp>
+// small_gemm.hpp's pack_transposed for float on the AVX2 and AVX-512 paths, included by
+// small_gemm_x86.hpp inside its AVX2 region only (AVX2 code serves both paths): the backward packs
+// Wh^T and Wx^T at the start of every backward, and the portable element loop gathers each value
+// from another row of w (256 x 768 in 161 us on one Zen 5 core, 2-3% of a GRU 3 x 256 train step).
+// Here 8 x 8 blocks are transposed in ymm registers: 8 rows of w read front to back, 8 panel rows
+// written. A copy, so the panels equal the portable path's bit for bit.
+// Not a header of its own: no include guard, on purpose.
 
-#include <algorithm>
-#include <cstddef>
-
-#if RNNCELL_KERNELS_X86
-#include <immintrin.h>
-
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2")
-#endif
 namespace rnncell::kernels::avx2 {
 
 // dst's 8 rows (ldd apart) = the 8 columns of the 8 x 8 block at src (rows ld apart).
@@ -68,10 +54,3 @@ template <std::size_t K, std::size_t N>
 }
 
 }  // namespace rnncell::kernels::avx2
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
-
-#endif  // RNNCELL_KERNELS_X86
