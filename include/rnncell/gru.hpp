@@ -84,13 +84,12 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   template <class M>
   static M n_block(M m) { return m.block(2 * H, H); }
   // The per-step products' weights as pack_forward_weights / pack_backward_weights lay them out
-  // in the workspace: forward [Whz | Whr], then Whn (reset_after: all of Wh); backward, from
-  // backward_offset on, Whn^T, then [Whz | Whr]^T (both variants).
+  // in the workspace (both variants): forward [Whz | Whr], then Whn; backward, from
+  // backward_offset on, Whn^T, then [Whz | Whr]^T.
   using packed_zr = kernels::packed_block<T, H, 2 * H>;
   using packed_n = kernels::packed_block<T, H, H>;
   using packed_zr_t = kernels::packed_block<T, 2 * H, H>;
-  using packed_wh = kernels::packed_block<T, H, 3 * H>;
-  static constexpr std::size_t backward_offset = after ? packed_wh::size : packed_zr::size + packed_n::size;
+  static constexpr std::size_t backward_offset = packed_zr::size + packed_n::size;
 
  public:
   /// Values pack_forward_weights and pack_backward_weights write into the workspace.
@@ -100,12 +99,8 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   /// @param out packed_size values, 64-byte aligned.
   void pack_forward_weights(T* out) const {
     const T* const wh = this->params.Wh.data();
-    if constexpr (after) {
-      kernels::pack<H, 3 * H>(wh, 3 * H, out);
-    } else {
-      kernels::pack<H, 2 * H>(wh, 3 * H, out);
-      kernels::pack<H, H>(wh + 2 * H, 3 * H, out + packed_zr::size);
-    }
+    kernels::pack<H, 2 * H>(wh, 3 * H, out);
+    kernels::pack<H, H>(wh + 2 * H, 3 * H, out + packed_zr::size);
   }
 
   /// Packs step_backward's transposed recurrent weights (BaseRNNCell, at the start of every
@@ -137,23 +132,22 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
     const T* const packed = s.packed_weights;
     const T* b = this->params.b.data();
     if constexpr (after) {
-      // q = h Wh (all three blocks) into scratch; the bias bh joins it per gate below.
-      const matrix_ref<T> q = s.scratch;
-      kernels::gemm_packed_set(q, s.h_prev, packed_wh{packed});
+      // [a_z | a_r] += h [Whz | Whr] straight into the gate buffer (whose rows this product
+      // brings into cache for the loop below); h Whn into the saved block, which becomes q_n.
+      kernels::gemm_packed_add(z_r(s.gates), s.h_prev, packed_zr{packed});
+      kernels::gemm_packed_set(s.saved, s.h_prev, packed_n{packed + packed_zr::size});
       const T* bh = this->params.bh.data();
       for (std::size_t i = 0; i < s.gates.rows; ++i) {
-        T* const z = s.gates.row(i);  // z, r, n side by side, then [a_z | a_r] in place
+        T* const z = s.gates.row(i);  // z, r, n side by side, each in place of its a
         T* const r = z + H;
         T* const n = z + 2 * H;
-        const T* const q_zr = q.row(i);
-        const T* const q_nh = q_zr + 2 * H;  // h Whn
         T* const q_n = s.saved.row(i);
-        // a_z, a_r = x Wx + b + h Wh + bh
-        for (std::size_t j = 0; j < 2 * H; ++j) z[j] = z[j] + b[j] + q_zr[j] + bh[j];
+        // a_z, a_r = x Wx + h Wh + b + bh
+        for (std::size_t j = 0; j < 2 * H; ++j) z[j] = z[j] + b[j] + bh[j];
         detail::sigmoid_inplace(z, 2 * H);  // z, r
         // q_n = h Whn + bhn;  a_n = x Wxn + bn + r * q_n
         for (std::size_t j = 0; j < H; ++j) {
-          q_n[j] = q_nh[j] + bh[2 * H + j];
+          q_n[j] += bh[2 * H + j];
           n[j] = n[j] + b[2 * H + j] + r[j] * q_n[j];
         }
         detail::tanh_inplace(n, H);
@@ -188,19 +182,18 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   /// @param s the step's views, filled by the workspace.
   void step_backward(const step_gradients<T>& s) const {
     const T* const packed = s.packed_weights + backward_offset;
-    // d_z, d_n and the direct dL/dh for every row.
+    // d_z, d_n and the direct dL/dh for every row; reset_after's d_r and dq_n with them, while
+    // the row's gates are in cache.
     for (std::size_t i = 0; i < s.gates.rows; ++i) {
       const T* const z = s.gates.row(i);
       T* const d_z = s.d_input.row(i);
       detail::blend_states_backward<detail::u_gradient::complete>(s.dh.row(i), s.h_prev.row(i), z, z + 2 * H, d_z,
                                                                   d_z + 2 * H, s.dh_prev.row(i), H);
-    }
-    if constexpr (after) {
-      for (std::size_t i = 0; i < s.gates.rows; ++i) {
-        const T* const r = s.gates.row(i) + H;
+      if constexpr (after) {
+        const T* const r = z + H;
         const T* const q_n = s.saved.row(i);
-        T* const d_r = s.d_input.row(i) + H;
-        const T* const d_n = d_r + H;
+        T* const d_r = d_z + H;
+        const T* const d_n = d_z + 2 * H;
         T* const dq_n = s.d_recurrent.row(i);
         // r enters through r * q_n; the recurrent side differs only in n.
         for (std::size_t j = 0; j < H; ++j) {
@@ -208,6 +201,8 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
           dq_n[j] = d_n[j] * r[j];
         }
       }
+    }
+    if constexpr (after) {
       // dL/dh += dq_n Whn^T + [d_z | d_r] [Whz | Whr]^T
       kernels::gemm_packed_add(s.dh_prev, s.d_recurrent, packed_n{packed});
       kernels::gemm_packed_add(s.dh_prev, z_r(s.d_input), packed_zr_t{packed + packed_n::size});
