@@ -88,8 +88,9 @@ TEST_CASE("checkpoint: a save killed after any number of bytes of its write leav
   rnncell::save_npz(target, first);
   const std::uintmax_t size = fs::file_size(target);
 
-  // The kernel stops a write at the file-size limit and raises SIGXFSZ on the next one; the child
-  // turns that into SIGKILL (no handler, no core dump, no cleanup: the kill of a real crash).
+  // The kernel stops a write at the file-size limit and raises SIGXFSZ on the next one; the
+  // child's handler turns that into SIGKILL at once (no core dump, no unwinding, no cleanup: the
+  // kill of a real crash).
   // Offsets: the archive's first bytes, its headers, the middle of the data, the central
   // directory at the end, and spread at random.
   std::vector<std::uintmax_t> kill_at = {0, 1, 29, 30, 100, size / 4, size / 2, size - 100, size - 22, size - 1};
@@ -123,6 +124,7 @@ TEST_CASE("checkpoint: a save killed at random moments leaves the previous or th
   const fs::path target = dir.path / "model.npz";
   large_model first(1), second(2), loaded(3);
   const auto first_values = parameters_of(first), second_values = parameters_of(second);
+  REQUIRE(first_values != second_values);
   rnncell::save_npz(target, first);
 
   // Kill delays spread over about three saves, timed here (disks differ by orders of magnitude).

@@ -131,10 +131,11 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   void step_forward(const step_buffers<T>& s) const {
     const T* const packed = s.packed_weights;
     const T* b = this->params.b.data();
+    // [a_z | a_r] += h [Whz | Whr], straight into the gate buffer (no scratch, no C = 0 pass; the
+    // product brings the step's gate rows into cache for the loops below).
+    kernels::gemm_packed_add(z_r(s.gates), s.h_prev, packed_zr{packed});
     if constexpr (after) {
-      // [a_z | a_r] += h [Whz | Whr] straight into the gate buffer (whose rows this product
-      // brings into cache for the loop below); h Whn into the saved block, which becomes q_n.
-      kernels::gemm_packed_add(z_r(s.gates), s.h_prev, packed_zr{packed});
+      // h Whn into the saved block, which becomes q_n.
       kernels::gemm_packed_set(s.saved, s.h_prev, packed_n{packed + packed_zr::size});
       const T* bh = this->params.bh.data();
       for (std::size_t i = 0; i < s.gates.rows; ++i) {
@@ -154,8 +155,6 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
         detail::blend_states(s.h_prev.row(i), z, n, s.h.row(i), H);
       }
     } else {
-      // [a_z | a_r] += h [Whz | Whr], straight into the gate buffer (no scratch, no C = 0 pass).
-      kernels::gemm_packed_add(z_r(s.gates), s.h_prev, packed_zr{packed});
       for (std::size_t i = 0; i < s.gates.rows; ++i) {
         T* const z = s.gates.row(i);
         T* const r = z + H;
