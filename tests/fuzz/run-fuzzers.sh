@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses (clang, in their own build folder) and runs each for SECONDS:
+# Builds the libFuzzer harnesses (clang, in their own build folder) and runs each for SECONDS,
+# as many at once as there are cores (JOBS sets it):
 #   bash tests/fuzz/run-fuzzers.sh SECONDS [HARNESS...]     (default: every harness below)
 # Each run starts from the committed seed corpus and regression inputs (never written to: new
 # inputs go to BUILD_DIR/corpus/<name>), prints its execution count, and fails on any crash,
@@ -38,34 +39,53 @@ done
 
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ \
   -DRNNCELL_BUILD_FUZZERS=ON -DRNNCELL_BUILD_EXAMPLES=$examples >/dev/null
-nice -n 10 cmake --build "$BUILD_DIR" --target "${targets[@]}" -j "${JOBS:-2}"
+nice -n 10 cmake --build "$BUILD_DIR" --target "${targets[@]}" -j "${JOBS:-$(nproc)}"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-status=0
-for line in "${selected[@]}"; do
-  IFS='|' read -r name target corpus dict flags <<<"$line"
+
+# Runs one harness (a line of HARNESSES) for $seconds; prints its outcome; fails on a finding.
+run_harness() {
+  local name target corpus dict flags
+  IFS='|' read -r name target corpus dict flags <<<"$1"
+  local binary work="$BUILD_DIR/corpus/$name" artifacts="$BUILD_DIR/artifacts/$name"
+  local log="$BUILD_DIR/fuzz-$name.log"
   binary=$(find "$BUILD_DIR" -type f -name "$target" -perm -u+x | head -n 1)
-  work="$BUILD_DIR/corpus/$name" artifacts="$BUILD_DIR/artifacts/$name"
-  log="$BUILD_DIR/fuzz-$name.log"
   mkdir -p "$work" "$artifacts"
+  local regressions
   regressions="$(dirname "$(dirname "$corpus")")/regressions/$name"  # X/corpus/N -> X/regressions/N
-  seeds=("$corpus")
+  local seeds=("$corpus")
   [[ -d $regressions ]] && seeds+=("$regressions")
-  dict_flag=()
+  local dict_flag=()
   [[ $dict != - ]] && dict_flag=("-dict=$dict")
   echo "== fuzz $name for $seconds s"
   # shellcheck disable=SC2086  # $flags is a list of libFuzzer flags
   if nice -n 10 "$binary" "$work" "${seeds[@]}" "${dict_flag[@]}" $flags -max_total_time="$seconds" \
        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1; then
+    local executions
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     echo "fuzz $name: ${executions:-?} executions in $seconds s, no crash (corpus: $(ls "$work" | wc -l) inputs)"
   else
-    status=1
-    echo "fuzz $name: FAILED; the end of $log:" >&2
-    tail -n 40 "$log" >&2
-    echo "the input that failed is in $artifacts/" >&2
+    { echo "fuzz $name: FAILED; the end of $log:"; tail -n 40 "$log"; echo "the input that failed is in $artifacts/"; } >&2
+    return 1
   fi
+}
+
+# Each harness is single-threaded: as many run at once as there are cores (JOBS), each for the
+# whole $seconds, so running them side by side does not shorten any harness's fuzzing.
+jobs=${JOBS:-$(nproc)}
+status=0 running=0
+for line in "${selected[@]}"; do
+  if ((running >= jobs)); then
+    wait -n || status=1
+    running=$((running - 1))
+  fi
+  run_harness "$line" &
+  running=$((running + 1))
+done
+while ((running > 0)); do
+  wait -n || status=1
+  running=$((running - 1))
 done
 exit $status
 }

@@ -34,14 +34,23 @@ std::vector<std::string> four_runs(const fs::path& dir) {
           "--seeds", "2", "--epochs", "24", "--jobs", "1", "--out", (dir / "out").string()};
 }
 
-// Starts the grid, sends `signal` once its first run is on disk; returns the wait status.
+// Starts the grid, sends `signal` once its first run is on disk; returns the wait status. Fails,
+// naming the wait, if no run is on disk after 5 minutes (a slow build: the grid is then killed);
+// a grid that ends by itself first is returned as it ended, for the caller to report.
 int signal_after_first_run(const std::vector<std::string>& args, const fs::path& dir, int signal) {
   const int pid = start_grid_program(args, dir / "first.log");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
-  while (count_files(dir / "out" / "runs", ".json") == 0 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ::kill(pid, signal);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
   int status = 0;
+  while (count_files(dir / "out" / "runs", ".json") == 0) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) return status;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      FAIL("no run of the grid finished within 5 minutes; its log: " << read_text(dir / "first.log"));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ::kill(pid, signal);
   ::waitpid(pid, &status, 0);
   return status;
 }
