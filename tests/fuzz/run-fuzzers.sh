@@ -39,7 +39,9 @@ done
 
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ \
   -DRNNCELL_BUILD_FUZZERS=ON -DRNNCELL_BUILD_EXAMPLES=$examples >/dev/null
-nice -n 10 cmake --build "$BUILD_DIR" --target "${targets[@]}" -j "${JOBS:-$(nproc)}"
+# JOBS: the build's parallel jobs, and how many harnesses run at once (below).
+jobs=${JOBS:-$(nproc)}
+nice -n 10 cmake --build "$BUILD_DIR" --target "${targets[@]}" -j "$jobs"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -73,7 +75,6 @@ run_harness() {
 
 # Each harness is single-threaded: as many run at once as there are cores (JOBS), each for the
 # whole $seconds, so running them side by side does not shorten any harness's fuzzing.
-jobs=${JOBS:-$(nproc)}
 status=0 running=0
 for line in "${selected[@]}"; do
   if ((running >= jobs)); then
