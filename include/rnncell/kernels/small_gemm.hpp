@@ -59,9 +59,11 @@ packed_block<T, K, N> pack(const T* w, std::size_t ldw, T* out) {
 
 namespace portable {
 /// Plain loops the compiler vectorises for the build's own target (SSE2 on a default x86 build);
-/// the same order of summation over k as the SIMD kernels; noinline as they are.
-template <class T, std::size_t K, std::size_t N, bool Add>
-[[gnu::noinline]] void small_gemm(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
+/// the same order of summation over k as the SIMD kernels; noinline as they are; `add` a run-time
+/// flag as theirs is.
+template <class T, std::size_t K, std::size_t N>
+[[gnu::noinline]] void small_gemm(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc,
+                                  bool add) {
   constexpr std::size_t P = panel_width<T>;
   for (std::size_t p = 0; p < padded_width<T, N> / P; ++p) {
     const T* const wp = w + p * K * P;
@@ -73,7 +75,7 @@ template <class T, std::size_t K, std::size_t N, bool Add>
         for (std::size_t j = 0; j < P; ++j) acc[j] += x * wp[k * P + j];
       }
       T* const out = c + i * ldc + first;
-      for (std::size_t j = 0; j < columns; ++j) out[j] = Add ? out[j] + acc[j] : acc[j];
+      for (std::size_t j = 0; j < columns; ++j) out[j] = add ? out[j] + acc[j] : acc[j];
     }
   }
 }
@@ -133,11 +135,11 @@ template <bool Add, class T, std::size_t K, std::size_t N>
 void gemm_packed(isa path, ::rnncell::detail::matrix_ref<T> c, ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> a, packed_block<T, K, N> b) {
   assert(a.cols == K && c.cols == N && a.rows == c.rows);
 #if RNNCELL_KERNELS_X86
-  if (path == isa::avx512) return avx512::small_gemm<T, K, N, Add>(c.rows, a.data, a.stride, b.data, c.data, c.stride);
-  if (path == isa::avx2) return avx2::small_gemm<T, K, N, Add>(c.rows, a.data, a.stride, b.data, c.data, c.stride);
+  if (path == isa::avx512) return avx512::small_gemm<T, K, N>(c.rows, a.data, a.stride, b.data, c.data, c.stride, Add);
+  if (path == isa::avx2) return avx2::small_gemm<T, K, N>(c.rows, a.data, a.stride, b.data, c.data, c.stride, Add);
 #endif
   (void)path;
-  portable::small_gemm<T, K, N, Add>(c.rows, a.data, a.stride, b.data, c.data, c.stride);
+  portable::small_gemm<T, K, N>(c.rows, a.data, a.stride, b.data, c.data, c.stride, Add);
 }
 
 /// C += A Bp on the active path.

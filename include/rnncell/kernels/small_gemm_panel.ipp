@@ -6,12 +6,14 @@
 
 namespace rnncell::kernels::RNNCELL_SIMD_NS {
 
-// C[R rows, Cols columns] (+)= A[R rows, K] times one pass of the packed weights (w: K rows,
-// panel_width apart, of up to two vectors): every weight vector loaded serves R rows, and the
-// R x 2 accumulators stay in registers over all of K. Cols < 2 lanes only at the matrix's right
-// edge, whose last vector is loaded and stored under a mask.
-template <class T, std::size_t K, std::size_t R, std::size_t Cols, bool Add>
-inline void gemm_block(const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
+// C[R rows, Cols columns] = A[R rows, K] times one pass of the packed weights (w: K rows,
+// panel_width apart, of up to two vectors), or += where `add`: every weight vector loaded serves
+// R rows, and the R x 2 accumulators stay in registers over all of K. Cols < 2 lanes only at the
+// matrix's right edge, whose last vector is loaded and stored under a mask. `add` is a run-time
+// flag, read once per block after the K loop: as a template parameter it doubled the kernels'
+// instances, and their compile time, for a branch that costs nothing here.
+template <class T, std::size_t K, std::size_t R, std::size_t Cols>
+inline void gemm_block(const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc, bool add) {
   using O = vec_ops<T>;
   using V = typename O::vec;
   constexpr std::size_t L = O::lanes, P = panel_width<T>, NV = (Cols + L - 1) / L, last = Cols - (NV - 1) * L;
@@ -37,45 +39,46 @@ inline void gemm_block(const T* a, std::size_t lda, const T* w, T* c, std::size_
     for (std::size_t v = 0; v < NV; ++v) {
       T* const out = c + r * ldc + v * L;
       if (v + 1 < NV || last == L)
-        O::storeu(out, Add ? O::add(O::loadu(out), acc[r][v]) : acc[r][v]);
+        O::storeu(out, add ? O::add(O::loadu(out), acc[r][v]) : acc[r][v]);
       else
-        O::storeu(out, Add ? O::add(O::loadu(out, O::first(last)), acc[r][v]) : acc[r][v], O::first(last));
+        O::storeu(out, add ? O::add(O::loadu(out, O::first(last)), acc[r][v]) : acc[r][v], O::first(last));
     }
 }
 
 // n <= R rows in one block of n rows (n known only at run time: a block size per R down to 1).
-template <class T, std::size_t K, std::size_t R, std::size_t Cols, bool Add>
-inline void gemm_some_rows(std::size_t n, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
-  if (n == R) return gemm_block<T, K, R, Cols, Add>(a, lda, w, c, ldc);
-  if constexpr (R > 1) gemm_some_rows<T, K, R - 1, Cols, Add>(n, a, lda, w, c, ldc);
+template <class T, std::size_t K, std::size_t R, std::size_t Cols>
+inline void gemm_some_rows(std::size_t n, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc, bool add) {
+  if (n == R) return gemm_block<T, K, R, Cols>(a, lda, w, c, ldc, add);
+  if constexpr (R > 1) gemm_some_rows<T, K, R - 1, Cols>(n, a, lda, w, c, ldc, add);
 }
 
 // All m rows of one pass, in the blocks split_rows gives (small_gemm_x86.hpp).
-template <class T, std::size_t K, std::size_t R, std::size_t Cols, bool Add>
-inline void gemm_rows(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
+template <class T, std::size_t K, std::size_t R, std::size_t Cols>
+inline void gemm_rows(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc, bool add) {
   const row_split s = split_rows(m, R);
   std::size_t i = 0;
-  for (; i < s.full; i += R) gemm_block<T, K, R, Cols, Add>(a + i * lda, lda, w, c + i * ldc, ldc);
-  if (s.first_half > 0) gemm_some_rows<T, K, R, Cols, Add>(s.first_half, a + i * lda, lda, w, c + i * ldc, ldc);
+  for (; i < s.full; i += R) gemm_block<T, K, R, Cols>(a + i * lda, lda, w, c + i * ldc, ldc, add);
+  if (s.first_half > 0) gemm_some_rows<T, K, R, Cols>(s.first_half, a + i * lda, lda, w, c + i * ldc, ldc, add);
   i += s.first_half;
-  if (s.second_half > 0) gemm_some_rows<T, K, R, Cols, Add>(s.second_half, a + i * lda, lda, w, c + i * ldc, ldc);
+  if (s.second_half > 0) gemm_some_rows<T, K, R, Cols>(s.second_half, a + i * lda, lda, w, c + i * ldc, ldc, add);
 }
 
-/// C (m x N, stride ldc) = or += A (m x K, stride lda) W, W packed as packed_block<T, K, N>.
+/// C (m x N, stride ldc) = A W, or += where `add`, W packed as packed_block<T, K, N>.
 /// Pass by pass (two vectors of columns), so that a pass's weights stay in L1 for all rows.
 /// noinline: a step loop that kernels::dispatch flattens calls it rather than copying it in.
-template <class T, std::size_t K, std::size_t N, bool Add>
-[[gnu::noinline]] void small_gemm(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc) {
+template <class T, std::size_t K, std::size_t N>
+[[gnu::noinline]] void small_gemm(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc,
+                                  bool add) {
   using O = vec_ops<T>;
   constexpr std::size_t P = panel_width<T>, pass = 2 * O::lanes, full = N / pass, rest = N % pass;
   static_assert(P % pass == 0);
   for (std::size_t q = 0; q < full; ++q) {
     const std::size_t first = q * pass;
-    gemm_rows<T, K, gemm_block_rows, pass, Add>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc);
+    gemm_rows<T, K, gemm_block_rows, pass>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc, add);
   }
   if constexpr (rest > 0) {
     constexpr std::size_t first = full * pass;
-    gemm_rows<T, K, gemm_block_rows, rest, Add>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc);
+    gemm_rows<T, K, gemm_block_rows, rest>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc, add);
   }
 }
 
