@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs rnncell's build, test and example dependencies from Debian 12's packages.
 # Idempotent: installs only what is missing; runs apt-get through sudo when not root.
-# --bench adds the benchmark peers (oneDNN, PyTorch) that bench/run-peers.sh measures against;
-# Debian's dnnl CMake package needs the OpenCL development files to be found.
+# --bench adds the benchmark peers (oneDNN, PyTorch) that bench/run-peers.sh measures against,
+# and Eigen, which RTNeural's peer needs (RTNEURAL_DIR; a fresh machine stopped at its
+# find_package); Debian's dnnl CMake package needs the OpenCL development files to be found.
 # The library itself needs only libxtensor-dev and libopenblas-dev; libxtensor-blas-dev is for the
 # test that rnncell and xtensor-blas compile together in one file.
 set -euo pipefail
@@ -12,7 +13,7 @@ packages=(
   libspng-dev zlib1g-dev libarchive-dev nlohmann-json3-dev libcli11-dev gnuplot-nox
   python3 python3-numpy doxygen parallel
 )
-[[ "${1:-}" == --bench ]] && packages+=(libdnnl-dev ocl-icd-opencl-dev python3-torch)
+[[ "${1:-}" == --bench ]] && packages+=(libdnnl-dev ocl-icd-opencl-dev python3-torch libeigen3-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
