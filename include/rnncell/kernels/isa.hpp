@@ -68,7 +68,11 @@ inline isa best_supported_isa() {
 
 namespace detail {
 
-inline isa require_supported(isa i, const std::string& source) {
+// The cold paths (the environment's name checked, an error message built) are noinline: the
+// step loops that dispatch() flattens call active_isa() at every product, and flatten would
+// otherwise copy their string code into each call site (in a unit with one GRU cell, half its
+// machine code and most of its compile time).
+[[gnu::noinline, gnu::cold]] inline isa require_supported(isa i, const std::string& source) {
   if (!cpu_supports(i))
     throw std::runtime_error("rnncell: " + source + " asks for the " + std::string(isa_name(i)) +
                              " kernels, which this CPU does not support (it supports up to " +
@@ -76,7 +80,7 @@ inline isa require_supported(isa i, const std::string& source) {
   return i;
 }
 
-inline isa isa_from_environment() {
+[[gnu::noinline, gnu::cold]] inline isa isa_from_environment() {
   const char* value = std::getenv("RNNCELL_ISA");
   if (value == nullptr || *value == '\0') return best_supported_isa();
   const std::string_view name(value);

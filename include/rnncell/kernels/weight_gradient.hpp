@@ -25,9 +25,11 @@ namespace portable {
 /// Plain loops the compiler vectorises for the build's own target: each element's sum over all
 /// rows in an accumulator from zero, then added to C (the SIMD kernels do the same per chunk), in
 /// blocks of 64 columns (a wide head's N would not fit an accumulator row on the stack).
+/// noinline, as the SIMD kernels are: a step loop that kernels::dispatch flattens for AVX2 or
+/// AVX-512 calls it rather than copying it in.
 template <class T, std::size_t K, std::size_t N>
-inline void weight_gradient(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd, T* c,
-                            std::size_t ldc) {
+[[gnu::noinline]] void weight_gradient(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd,
+                                       T* c, std::size_t ldc) {
   constexpr std::size_t block = 64;
   for (std::size_t i = 0; i < K; ++i)
     for (std::size_t first = 0; first < N; first += block) {
