@@ -71,7 +71,7 @@ namespace detail {
 // The cold paths (the environment's name checked, an error message built) are noinline: the
 // step loops that dispatch() flattens call active_isa() at every product, and flatten would
 // otherwise copy their string code into each call site (in a unit with one GRU cell, half its
-// machine code and most of its compile time).
+// machine code and half its compile time).
 [[gnu::noinline, gnu::cold]] inline isa require_supported(isa i, const std::string& source) {
   if (!cpu_supports(i))
     throw std::runtime_error("rnncell: " + source + " asks for the " + std::string(isa_name(i)) +
