@@ -1,8 +1,8 @@
 // The per-step GEMM kernels (kernels/small_gemm.hpp) against a naive product in long double, on
 // every path this CPU has: odd row counts (the row-block remainders), widths that are not a
-// multiple of any vector width (the masked edge), set and add, packed as is and transposed, float
-// and double; columns beside the product's block untouched; every path within 1e-5 (float)
-// relative of the portable one.
+// multiple of any vector width (the edge's first lanes, store_first / add_first), set and add,
+// packed as is and transposed, float and double; columns beside the product's block untouched;
+// every path within 1e-5 (float) relative of the portable one.
 #include "support/kernel_paths.hpp"
 
 #include <rnncell/kernels/small_gemm.hpp>

@@ -1,7 +1,7 @@
 // The body of the SIMD small_gemm kernel, included once per instruction set by small_gemm_x86.hpp
 // inside a region compiled for that set, with RNNCELL_SIMD_NS naming the namespace whose
-// vec_ops<T> (vector type, lanes, loads, masked edge, fma: matvec_x86.hpp) and gemm_block_rows
-// (rows per register block) it uses.
+// vec_ops<T> (vector type, lanes, loads, fma), store_first / add_first (a vector's first lanes:
+// matvec_x86.hpp) and gemm_block_rows (rows per register block) it uses.
 // Not a header of its own: no include guard, on purpose.
 
 namespace rnncell::kernels::RNNCELL_SIMD_NS {
@@ -9,9 +9,9 @@ namespace rnncell::kernels::RNNCELL_SIMD_NS {
 // C[R rows, Cols columns] = A[R rows, K] times one pass of the packed weights (w: K rows,
 // panel_width apart, of up to two vectors), or += where `add`: every weight vector loaded serves
 // R rows, and the R x 2 accumulators stay in registers over all of K. Cols < 2 lanes only at the
-// matrix's right edge, whose last vector is loaded and stored under a mask. `add` is a run-time
-// flag, read once per block after the K loop: as a template parameter it doubled the kernels'
-// instances, and their compile time, for a branch that costs nothing here.
+// matrix's right edge, whose last vector's first lanes go out through store_first / add_first.
+// `add` is a run-time flag, read once per block after the K loop: as a template parameter it
+// doubled the kernels' instances, and their compile time, for a branch that costs nothing here.
 template <class T, std::size_t K, std::size_t R, std::size_t Cols>
 inline void gemm_block(const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc, bool add) {
   using O = vec_ops<T>;
@@ -40,8 +40,10 @@ inline void gemm_block(const T* a, std::size_t lda, const T* w, T* c, std::size_
       T* const out = c + r * ldc + v * L;
       if (v + 1 < NV || last == L)
         O::storeu(out, add ? O::add(O::loadu(out), acc[r][v]) : acc[r][v]);
+      else if (add)
+        add_first<last>(out, acc[r][v]);
       else
-        O::storeu(out, add ? O::add(O::loadu(out, O::first(last)), acc[r][v]) : acc[r][v], O::first(last));
+        store_first<last>(out, acc[r][v]);
     }
 }
 

@@ -50,6 +50,12 @@ inline constexpr std::size_t gradient_block_rows = 6;
 // from one run to the next (C += A^T D, 256 x 768, M = 896, one Zen 5 core; AVX2 sgemm peak 100);
 // packed it ran at 99-104 in every run (three interleaved repetitions: 98.7-102 against 86.6-89.6).
 inline constexpr bool gradient_packs_a = true;
+// The weight gradient's last pass, where N is not a multiple of 16, reads a zero-padded copy of
+// its columns rather than loading under a mask: on Zen 1 the masked loads (vmaskmovps) made that
+// pass of 2 columns at N = 50 slower than a full one of 16. K = 50, M = 896, one core, two
+// interleaved runs: N = 50 172.6 -> 143.6-145.5 us with the copy and add_first (matvec_x86.hpp)
+// for C's edge (N = 48: 119-120 us, N = 64: 156-157 us).
+inline constexpr bool gradient_pads_tail = true;
 }  // namespace rnncell::kernels::avx2
 #define RNNCELL_SIMD_NS avx2
 #include <rnncell/kernels/small_gemm_panel.ipp>
@@ -78,6 +84,9 @@ inline constexpr std::size_t gradient_block_rows = 12;
 // Twice the FMAs per row of A: no gain from packing A measured here (within noise at 256 x 768,
 // slower at 50 x 150 and 128 x 384), so it is read where it is.
 inline constexpr bool gradient_packs_a = false;
+// AVX-512 loads under a mask register at no extra cost, so the last pass reads D where it is (the
+// copy was not measured on an AVX-512 machine).
+inline constexpr bool gradient_pads_tail = false;
 }  // namespace rnncell::kernels::avx512
 #define RNNCELL_SIMD_NS avx512
 #include <rnncell/kernels/small_gemm_panel.ipp>

@@ -6,7 +6,10 @@
 namespace rnncell::kernels::RNNCELL_SIMD_NS {
 
 // C[R rows, Cols columns] += A[m rows, R columns]^T D[m rows, Cols]: the R x 2 accumulators stay
-// in registers over all m rows; D's vectors (masked at the matrix's right edge) serve R rows of C.
+// in registers over all m rows; D's vectors serve R rows of C. A pass narrower than two vectors
+// (at the matrix's right edge) loads its last vector under a mask, or, where gradient_pads_tail
+// says so, whole vectors from a zero-padded copy of its columns (weight_gradient); C's last
+// columns are updated by add_first.
 template <class T, std::size_t R, std::size_t Cols>
 inline void gradient_block(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd, T* c,
                            std::size_t ldc) {
@@ -23,7 +26,8 @@ inline void gradient_block(std::size_t m, const T* a, std::size_t lda, const T* 
     V dv[NV];
 #pragma GCC unroll 2
     for (std::size_t v = 0; v < NV; ++v)
-      dv[v] = v + 1 < NV || last == L ? O::loadu(d_row + v * L) : O::loadu(d_row + v * L, O::first(last));
+      dv[v] = v + 1 < NV || last == L || gradient_pads_tail ? O::loadu(d_row + v * L)
+                                                            : O::loadu(d_row + v * L, O::first(last));
 #pragma GCC unroll 16
     for (std::size_t r = 0; r < R; ++r) {
       const V x = O::broadcast(a[row * lda + r]);
@@ -39,7 +43,7 @@ inline void gradient_block(std::size_t m, const T* a, std::size_t lda, const T* 
       if (v + 1 < NV || last == L)
         O::storeu(out, O::add(O::loadu(out), acc[r][v]));
       else
-        O::storeu(out, O::add(O::loadu(out, O::first(last)), acc[r][v]), O::first(last));
+        add_first<last>(out, acc[r][v]);
     }
 }
 
@@ -92,6 +96,9 @@ inline void pack_row_blocks(std::size_t m, const T* a, std::size_t lda, T* out) 
 /// them. Where gradient_packs_a says so (small_gemm_x86.hpp), each chunk of A is first copied into
 /// a buffer on the stack (64 KB at most: fewer rows per chunk where K is wide), so that a block's
 /// broadcasts read one contiguous stream rather than a cache line, often on a new page, per row.
+/// Where N is not a multiple of two vectors (N = 50, 100, 150 at H = 50) and gradient_pads_tail
+/// says so, the last pass's columns are copied, chunk by chunk, into a zero-padded buffer on the
+/// stack (8 KB at most) that gradient_block reads in whole vectors.
 /// noinline: a loop that kernels::dispatch flattens calls it rather than copying it in.
 template <class T, std::size_t K, std::size_t N>
 [[gnu::noinline]] void weight_gradient(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd, T* c,
@@ -102,6 +109,11 @@ template <class T, std::size_t K, std::size_t N>
   constexpr bool packs = gradient_packs_a && 16 * K <= packed_values;
   constexpr std::size_t chunk = packs && packed_values / K < 128 ? packed_values / K : 128;
   alignas(64) T packed[packs ? chunk * K : 1];
+  // The last pass's columns, row after row at tail_stride (whole vectors); the lanes past `rest`
+  // stay zero.
+  constexpr bool pads = gradient_pads_tail && rest > 0;
+  constexpr std::size_t lanes = vec_ops<T>::lanes, tail_stride = (rest + lanes - 1) / lanes * lanes;
+  alignas(64) T tail[pads ? chunk * tail_stride : 1] = {};
   for (std::size_t first_row = 0; first_row < m; first_row += chunk) {
     const std::size_t rows = m - first_row < chunk ? m - first_row : chunk;
     const T* a_chunk = a + first_row * lda;
@@ -112,8 +124,13 @@ template <class T, std::size_t K, std::size_t N>
     }
     for (std::size_t q = 0; q < full; ++q)
       gradient_rows<T, K, pass, packs>(rows, a_chunk, lda, d_chunk + q * pass, ldd, c + q * pass, ldc);
-    if constexpr (rest > 0)
+    if constexpr (pads) {
+      for (std::size_t row = 0; row < rows; ++row)
+        for (std::size_t j = 0; j < rest; ++j) tail[row * tail_stride + j] = d_chunk[row * ldd + full * pass + j];
+      gradient_rows<T, K, rest, packs>(rows, a_chunk, lda, tail, tail_stride, c + full * pass, ldc);
+    } else if constexpr (rest > 0) {
       gradient_rows<T, K, rest, packs>(rows, a_chunk, lda, d_chunk + full * pass, ldd, c + full * pass, ldc);
+    }
   }
 }
 
