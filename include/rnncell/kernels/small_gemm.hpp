@@ -8,8 +8,8 @@
 // Packed layout: packed_matrix's column panels (panel_width<T> columns, 128 bytes; each panel
 // holds its K rows one after the other; the last one padded with zero columns), written into
 // memory the caller owns (the workspace), since the widths are not part of the workspace's type.
-// C is written only in its N columns (masked stores at the edge), so a product may target one
-// gate block of a wider matrix in place.
+// C is written only in its N columns (the last ones by store_first / add_first), so a product may
+// target one gate block of a wider matrix in place.
 //
 // The path (AVX-512, AVX2 + FMA, portable) is kernels::active_isa(): small_gemm_x86.hpp holds the
 // x86 kernels, compiled with function target attributes so a default build (no -march) runs them.

@@ -2,8 +2,8 @@
 // The AVX2 and AVX-512 kernels of small_gemm.hpp, weight_gradient.hpp and adam_update.hpp (x86
 // only): one body each, small_gemm_panel.ipp, weight_gradient_panel.ipp and adam_update_simd.ipp,
 // compiled in two regions that carry the instruction set as a function target (no -march
-// needed), over the streaming kernels' vec_ops (matvec_x86.hpp: the intrinsics, masked loads and
-// stores of a block's last columns included, since N need not be a multiple of the vector width:
+// needed), over the streaming kernels' vec_ops (matvec_x86.hpp: the intrinsics, and store_first /
+// add_first for a block's last columns, since N need not be a multiple of the vector width:
 // 2H = 100 at H = 50). As there: explicit FMA intrinsics, so the result does not depend on the
 // user's -ffp-contract. What this file adds per instruction set is the register block's row count.
 // The AVX2 region also holds transpose_avx2.ipp, small_gemm.hpp's pack_transposed on both paths.

@@ -2,8 +2,8 @@
 // C (K x N) += A^T D: the weight gradients, a reduction over many rows (every step's T*B rows):
 //   dWx += X^T dA,  dWh += Hp^T dA_recurrent     (A: M x K, D: M x N, M = T*B known at run time)
 // K and N are the cell's compile-time widths (In or H, and a gate block's width). C is a weight
-// gradient of the cell's own storage, read and written in its N columns only (masked at the edge),
-// so a gradient may target one gate block of a wider matrix in place.
+// gradient of the cell's own storage, read and written in its N columns only (the last ones by
+// add_first), so a gradient may target one gate block of a wider matrix in place.
 //
 // Kernel: C's rows in register blocks of R (R x 2 vectors of accumulators), and for each block a
 // sweep over the rows of A and D: D's two vectors loaded once serve R rows of C, the A values are
