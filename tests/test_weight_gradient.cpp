@@ -2,9 +2,8 @@
 // long double, on every path this CPU has: row counts around the kernel's chunks of rows (128, or
 // fewer where the AVX2 path packs a wide A) and below a register block, K not a multiple of any
 // block's row count, N not a multiple of any vector width (the last pass's masked loads, or on
-// AVX2 its zero-padded copy), strided A and D (gate blocks of wider matrices); C's
-// columns beside its block untouched; float and double; every path within 1e-5 (float) of the
-// portable one.
+// AVX2 its zero-padded copy), strided A and D (gate blocks of wider matrices); C's columns beside
+// its block untouched; float and double; every path within 1e-5 (float) of the portable one.
 #include "support/kernel_paths.hpp"
 
 #include <rnncell/kernels/weight_gradient.hpp>

@@ -74,11 +74,12 @@ inline void gradient_rows(std::size_t m, const T* a, std::size_t lda, const T* d
                                     c + (full + first) * ldc, ldc);
 }
 
-// out[row * W + r] = a[row * lda + r]: one block of W columns of A, its m rows one after the other.
+// out[row * ldo + r] = a[row * lda + r]: one block of W columns of A, its m rows one after the
+// other (ldo = W), or ldo apart (the weight gradient's zero-padded last pass).
 template <std::size_t W, class T>
-inline void pack_block_columns(std::size_t m, const T* a, std::size_t lda, T* out) {
+inline void pack_block_columns(std::size_t m, const T* a, std::size_t lda, T* out, std::size_t ldo = W) {
   for (std::size_t row = 0; row < m; ++row)
-    for (std::size_t r = 0; r < W; ++r) out[row * W + r] = a[row * lda + r];
+    for (std::size_t r = 0; r < W; ++r) out[row * ldo + r] = a[row * lda + r];
 }
 
 // The m x K chunk of A (row stride lda) as gradient_rows<Packed = true> reads it.
@@ -125,8 +126,7 @@ template <class T, std::size_t K, std::size_t N>
     for (std::size_t q = 0; q < full; ++q)
       gradient_rows<T, K, pass, packs>(rows, a_chunk, lda, d_chunk + q * pass, ldd, c + q * pass, ldc);
     if constexpr (pads) {
-      for (std::size_t row = 0; row < rows; ++row)
-        for (std::size_t j = 0; j < rest; ++j) tail[row * tail_stride + j] = d_chunk[row * ldd + full * pass + j];
+      pack_block_columns<rest>(rows, d_chunk + full * pass, ldd, tail, tail_stride);
       gradient_rows<T, K, rest, packs>(rows, a_chunk, lda, tail, tail_stride, c + full * pass, ldc);
     } else if constexpr (rest > 0) {
       gradient_rows<T, K, rest, packs>(rows, a_chunk, lda, d_chunk + full * pass, ldd, c + full * pass, ldc);
