@@ -1,8 +1,9 @@
 // The per-step GEMM kernels (kernels/small_gemm.hpp) against a naive product in long double, on
 // every path this CPU has: odd row counts (the row-block remainders), widths that are not a
-// multiple of any vector width (the edge's first lanes, store_first / add_first), set and add,
-// packed as is and transposed, float and double; columns beside the product's block untouched;
-// every path within 1e-5 (float) relative of the portable one.
+// multiple of any vector width (the edge's first lanes, store_first / add_first; on AVX2 a last
+// pass of at most half a vector runs in xmm: N = 1, 3, 33, 50, 100 float, N = 10 double), set
+// and add, packed as is and transposed, float and double; columns beside the product's block
+// untouched; every path within 1e-5 (float) relative of the portable one.
 #include "support/kernel_paths.hpp"
 
 #include <rnncell/kernels/small_gemm.hpp>
@@ -137,7 +138,7 @@ TEST_CASE("small_gemm: every path equals a naive product, float") {
 TEST_CASE("small_gemm: every path equals a naive product, double") {
   constexpr double tolerance = 1e-13;
   check_every_path<double, 3, 7>(tolerance);
-  check_every_path<double, 19, 9>(tolerance);
+  check_every_path<double, 19, 10>(tolerance);
   check_every_path<double, 50, 150>(tolerance);
   check_every_path<double, 128, 128>(tolerance);
 }

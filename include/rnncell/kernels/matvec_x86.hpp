@@ -74,21 +74,50 @@ struct vec_ops<double> {
   static vec loadu(const double* p, mask m) { return _mm256_maskload_pd(p, m); }
   static void storeu(double* p, vec v, mask m) { _mm256_maskstore_pd(p, m, v); }
 };
-// p[j] = v[j] and p[j] += v[j] for the first n lanes (n below the vector width, known at compile
-// time): a register block's last columns at a matrix's right edge. Through an aligned spill and
-// scalar stores, not vmaskmovps, which Zen 1 runs slowly: small_gemm (small_gemm_panel.ipp) at
-// K = 50, N = 50, 32 rows took 5.36 us with it, 5.06-5.07 us this way (N = 48: 4.22-4.23 us; one
-// core, two interleaved runs).
-template <std::size_t n, class T>
-inline void store_first(T* p, typename vec_ops<T>::vec v) {
-  alignas(32) T spill[vec_ops<T>::lanes];
-  vec_ops<T>::storeu(spill, v);
+// Half vectors (xmm: 4 floats, 2 doubles), for a small_gemm or weight gradient pass whose columns
+// fit in one (small_gemm_x86.hpp, pass_ops): Zen 1 splits each ymm FMA in two, so there such a
+// pass costs half what it does in whole vectors; other AVX2 CPUs run either width at one FMA each.
+template <class T>
+struct half_vec_ops;
+template <>
+struct half_vec_ops<float> {
+  using vec = __m128;
+  static constexpr std::size_t lanes = 4;
+  static vec load(const float* p) { return _mm_load_ps(p); }
+  static vec loadu(const float* p) { return _mm_loadu_ps(p); }
+  static void storeu(float* p, vec v) { _mm_storeu_ps(p, v); }
+  static vec zero() { return _mm_setzero_ps(); }
+  static vec broadcast(float v) { return _mm_set1_ps(v); }
+  static vec fma(vec a, vec b, vec c) { return _mm_fmadd_ps(a, b, c); }
+  static vec add(vec a, vec b) { return _mm_add_ps(a, b); }
+};
+template <>
+struct half_vec_ops<double> {
+  using vec = __m128d;
+  static constexpr std::size_t lanes = 2;
+  static vec load(const double* p) { return _mm_load_pd(p); }
+  static vec loadu(const double* p) { return _mm_loadu_pd(p); }
+  static void storeu(double* p, vec v) { _mm_storeu_pd(p, v); }
+  static vec zero() { return _mm_setzero_pd(); }
+  static vec broadcast(double v) { return _mm_set1_pd(v); }
+  static vec fma(vec a, vec b, vec c) { return _mm_fmadd_pd(a, b, c); }
+  static vec add(vec a, vec b) { return _mm_add_pd(a, b); }
+};
+// p[j] = v[j] and p[j] += v[j] for the first n lanes of a vector of O (n below its width, known at
+// compile time): a register block's last columns at a matrix's right edge. Through an aligned
+// spill and scalar stores, not vmaskmovps, which Zen 1 runs slowly: small_gemm
+// (small_gemm_panel.ipp) at K = 50, N = 50, 32 rows took 5.36 us with it, 5.06-5.07 us this way
+// (N = 48: 4.22-4.23 us; one core, two interleaved runs).
+template <std::size_t n, class O, class T>
+inline void store_first(T* p, typename O::vec v) {
+  alignas(32) T spill[O::lanes];
+  O::storeu(spill, v);
   for (std::size_t j = 0; j < n; ++j) p[j] = spill[j];
 }
-template <std::size_t n, class T>
-inline void add_first(T* p, typename vec_ops<T>::vec v) {
-  alignas(32) T spill[vec_ops<T>::lanes];
-  vec_ops<T>::storeu(spill, v);
+template <std::size_t n, class O, class T>
+inline void add_first(T* p, typename O::vec v) {
+  alignas(32) T spill[O::lanes];
+  O::storeu(spill, v);
   for (std::size_t j = 0; j < n; ++j) p[j] += spill[j];
 }
 // The gate math's vectors: 8 floats, the unit of every gate stride (block_stride).
@@ -162,13 +191,12 @@ struct vec_ops<double> {
 };
 // p[j] = v[j] and p[j] += v[j] for the first n lanes (as on AVX2): under a mask register, which
 // costs nothing extra here.
-template <std::size_t n, class T>
-inline void store_first(T* p, typename vec_ops<T>::vec v) {
-  vec_ops<T>::storeu(p, v, vec_ops<T>::first(n));
+template <std::size_t n, class O, class T>
+inline void store_first(T* p, typename O::vec v) {
+  O::storeu(p, v, O::first(n));
 }
-template <std::size_t n, class T>
-inline void add_first(T* p, typename vec_ops<T>::vec v) {
-  using O = vec_ops<T>;
+template <std::size_t n, class O, class T>
+inline void add_first(T* p, typename O::vec v) {
   O::storeu(p, O::add(O::loadu(p, O::first(n)), v), O::first(n));
 }
 // The gate math's vectors: 16 floats where the gate stride is whole zmm vectors, else 8 (ymm).

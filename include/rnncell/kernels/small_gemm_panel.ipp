@@ -1,7 +1,8 @@
 // The body of the SIMD small_gemm kernel, included once per instruction set by small_gemm_x86.hpp
 // inside a region compiled for that set, with RNNCELL_SIMD_NS naming the namespace whose
 // vec_ops<T> (vector type, lanes, loads, fma), store_first / add_first (a vector's first lanes:
-// matvec_x86.hpp) and gemm_block_rows (rows per register block) it uses.
+// matvec_x86.hpp), pass_ops and pass_block_rows (a pass's vectors, and its rows per register
+// block) it uses.
 // Not a header of its own: no include guard, on purpose.
 
 namespace rnncell::kernels::RNNCELL_SIMD_NS {
@@ -14,7 +15,7 @@ namespace rnncell::kernels::RNNCELL_SIMD_NS {
 // doubled the kernels' instances, and their compile time, for a branch that costs nothing here.
 template <class T, std::size_t K, std::size_t R, std::size_t Cols>
 inline void gemm_block(const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc, bool add) {
-  using O = vec_ops<T>;
+  using O = pass_ops<T, Cols>;
   using V = typename O::vec;
   constexpr std::size_t L = O::lanes, P = panel_width<T>, NV = (Cols + L - 1) / L, last = Cols - (NV - 1) * L;
   V acc[R][NV];
@@ -41,9 +42,9 @@ inline void gemm_block(const T* a, std::size_t lda, const T* w, T* c, std::size_
       if (v + 1 < NV || last == L)
         O::storeu(out, add ? O::add(O::loadu(out), acc[r][v]) : acc[r][v]);
       else if (add)
-        add_first<last>(out, acc[r][v]);
+        add_first<last, O>(out, acc[r][v]);
       else
-        store_first<last>(out, acc[r][v]);
+        store_first<last, O>(out, acc[r][v]);
     }
 }
 
@@ -76,11 +77,11 @@ template <class T, std::size_t K, std::size_t N>
   static_assert(P % pass == 0);
   for (std::size_t q = 0; q < full; ++q) {
     const std::size_t first = q * pass;
-    gemm_rows<T, K, gemm_block_rows, pass>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc, add);
+    gemm_rows<T, K, pass_block_rows<T, pass>, pass>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc, add);
   }
   if constexpr (rest > 0) {
     constexpr std::size_t first = full * pass;
-    gemm_rows<T, K, gemm_block_rows, rest>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc, add);
+    gemm_rows<T, K, pass_block_rows<T, rest>, rest>(m, a, lda, w + first / P * K * P + first % P, c + first, ldc, add);
   }
 }
 

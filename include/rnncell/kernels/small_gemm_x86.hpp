@@ -12,6 +12,7 @@
 #include <rnncell/kernels/packed_matrix.hpp>
 
 #include <cstddef>
+#include <type_traits>
 
 #if RNNCELL_KERNELS_X86
 
@@ -45,6 +46,17 @@ namespace rnncell::kernels::avx2 {
 // 16 ymm registers: 6 rows of 2 vectors, 12 accumulators (the classic 6 x 16 Haswell block).
 inline constexpr std::size_t gemm_block_rows = 6;
 inline constexpr std::size_t gradient_block_rows = 6;
+// A pass's vectors: half ones (xmm, matvec_x86.hpp) where its columns fit in one, as the last
+// pass at N = 50 (2 columns) and N = 100 (4) does: Zen 1 runs two xmm FMAs per cycle, one ymm.
+// Such a pass of small_gemm takes 8 rows per register block: one accumulator per row, and two
+// FMAs per cycle of latency 5 want 10 in flight (6 rows measured slower, 12 the same as 8). One
+// Zen 1 core, 32 rows, best of 41, three interleaved runs: K = 50, N = 50 4.50-4.78 -> 4.17-4.29
+// us (N = 48: 3.79-3.97), K = 100, N = 50 8.77-9.16 -> 8.10-8.39; the weight gradient (6 rows,
+// its packed A's blocks), M = 896: K = 28, N = 100 122.1-122.4 -> 118.9-120.1 us.
+template <class T, std::size_t Cols>
+using pass_ops = std::conditional_t<Cols * sizeof(T) <= 16, half_vec_ops<T>, vec_ops<T>>;
+template <class T, std::size_t Cols>
+inline constexpr std::size_t pass_block_rows = Cols * sizeof(T) <= 16 ? 8 : gemm_block_rows;
 // The weight gradient copies each chunk of A into its row blocks first (weight_gradient_panel.ipp).
 // Reading A in place asks for a new cache line of A every 12 FMAs here, and ran at 86-104 GFLOP/s
 // from one run to the next (C += A^T D, 256 x 768, M = 896, one Zen 5 core; AVX2 sgemm peak 100);
@@ -81,6 +93,11 @@ namespace rnncell::kernels::avx512 {
 // broadcasts per FMA (8% faster at H = 128 and 256 on Zen 5, issue 10's note).
 inline constexpr std::size_t gemm_block_rows = 8;
 inline constexpr std::size_t gradient_block_rows = 12;
+// Whole vectors in every pass (a pass of few columns in a narrower one was not measured here).
+template <class T, std::size_t Cols>
+using pass_ops = vec_ops<T>;
+template <class T, std::size_t Cols>
+inline constexpr std::size_t pass_block_rows = gemm_block_rows;
 // Twice the FMAs per row of A: no gain from packing A measured here (within noise at 256 x 768,
 // slower at 50 x 150 and 128 x 384), so it is read where it is.
 inline constexpr bool gradient_packs_a = false;

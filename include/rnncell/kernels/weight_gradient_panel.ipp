@@ -1,19 +1,19 @@
 // The body of the SIMD weight_gradient kernel (weight_gradient.hpp), included once per instruction
 // set by small_gemm_x86.hpp inside a region compiled for that set, with RNNCELL_SIMD_NS naming the
-// namespace whose vec_ops<T> and gradient_block_rows it uses.
+// namespace whose vec_ops<T>, pass_ops and gradient_block_rows it uses.
 // Not a header of its own: no include guard, on purpose.
 
 namespace rnncell::kernels::RNNCELL_SIMD_NS {
 
 // C[R rows, Cols columns] += A[m rows, R columns]^T D[m rows, Cols]: the R x 2 accumulators stay
-// in registers over all m rows; D's vectors serve R rows of C. A pass narrower than two vectors
-// (at the matrix's right edge) loads its last vector under a mask, or, where gradient_pads_tail
-// says so, whole vectors from a zero-padded copy of its columns (weight_gradient); C's last
-// columns are updated by add_first.
+// in registers over all m rows; D's vectors (pass_ops: on AVX2 half ones where the pass's columns
+// fit in one) serve R rows of C. A pass narrower than two vectors (at the matrix's right edge)
+// loads its last vector under a mask, or, where gradient_pads_tail says so, whole vectors from a
+// zero-padded copy of its columns (weight_gradient); C's last columns are updated by add_first.
 template <class T, std::size_t R, std::size_t Cols>
 inline void gradient_block(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd, T* c,
                            std::size_t ldc) {
-  using O = vec_ops<T>;
+  using O = pass_ops<T, Cols>;
   using V = typename O::vec;
   constexpr std::size_t L = O::lanes, NV = (Cols + L - 1) / L, last = Cols - (NV - 1) * L;
   V acc[R][NV];
@@ -26,8 +26,10 @@ inline void gradient_block(std::size_t m, const T* a, std::size_t lda, const T* 
     V dv[NV];
 #pragma GCC unroll 2
     for (std::size_t v = 0; v < NV; ++v)
-      dv[v] = v + 1 < NV || last == L || gradient_pads_tail ? O::loadu(d_row + v * L)
-                                                            : O::loadu(d_row + v * L, O::first(last));
+      if constexpr (last == L || gradient_pads_tail)
+        dv[v] = O::loadu(d_row + v * L);
+      else
+        dv[v] = v + 1 < NV ? O::loadu(d_row + v * L) : O::loadu(d_row + v * L, O::first(last));
 #pragma GCC unroll 16
     for (std::size_t r = 0; r < R; ++r) {
       const V x = O::broadcast(a[row * lda + r]);
@@ -43,7 +45,7 @@ inline void gradient_block(std::size_t m, const T* a, std::size_t lda, const T* 
       if (v + 1 < NV || last == L)
         O::storeu(out, O::add(O::loadu(out), acc[r][v]));
       else
-        add_first<last>(out, acc[r][v]);
+        add_first<last, O>(out, acc[r][v]);
     }
 }
 
@@ -113,7 +115,7 @@ template <class T, std::size_t K, std::size_t N>
   // The last pass's columns, row after row at tail_stride (whole vectors); the lanes past `rest`
   // stay zero.
   constexpr bool pads = gradient_pads_tail && rest > 0;
-  constexpr std::size_t lanes = vec_ops<T>::lanes, tail_stride = (rest + lanes - 1) / lanes * lanes;
+  constexpr std::size_t lanes = pass_ops<T, rest>::lanes, tail_stride = (rest + lanes - 1) / lanes * lanes;
   alignas(64) T tail[pads ? chunk * tail_stride : 1] = {};
   for (std::size_t first_row = 0; first_row < m; first_row += chunk) {
     const std::size_t rows = m - first_row < chunk ? m - first_row : chunk;
