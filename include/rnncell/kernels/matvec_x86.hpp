@@ -76,7 +76,8 @@ struct vec_ops<double> {
 };
 // Half vectors (xmm: 4 floats, 2 doubles), for a small_gemm or weight gradient pass whose columns
 // fit in one (small_gemm_x86.hpp, pass_ops): Zen 1 splits each ymm FMA in two, so there such a
-// pass costs half what it does in whole vectors; other AVX2 CPUs run either width at one FMA each.
+// pass needs half the FMA cycles it does in whole vectors; other AVX2 CPUs run either width at one
+// FMA per instruction.
 template <class T>
 struct half_vec_ops;
 template <>

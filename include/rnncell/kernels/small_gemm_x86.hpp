@@ -5,7 +5,8 @@
 // needed), over the streaming kernels' vec_ops (matvec_x86.hpp: the intrinsics, and store_first /
 // add_first for a block's last columns, since N need not be a multiple of the vector width:
 // 2H = 100 at H = 50). As there: explicit FMA intrinsics, so the result does not depend on the
-// user's -ffp-contract. What this file adds per instruction set is the register block's row count.
+// user's -ffp-contract. What this file adds per instruction set is the register blocks' row counts
+// and a pass's vector type (pass_ops).
 // The AVX2 region also holds transpose_avx2.ipp, small_gemm.hpp's pack_transposed on both paths.
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/kernels/matvec_x86.hpp>
