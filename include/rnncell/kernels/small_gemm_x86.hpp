@@ -57,7 +57,7 @@ inline constexpr std::size_t gradient_block_rows = 6;
 template <class T, std::size_t Cols>
 using pass_ops = std::conditional_t<Cols * sizeof(T) <= 16, half_vec_ops<T>, vec_ops<T>>;
 template <class T, std::size_t Cols>
-inline constexpr std::size_t pass_block_rows = Cols * sizeof(T) <= 16 ? 8 : gemm_block_rows;
+inline constexpr std::size_t pass_block_rows = std::is_same_v<pass_ops<T, Cols>, half_vec_ops<T>> ? 8 : gemm_block_rows;
 // The weight gradient copies each chunk of A into its row blocks first (weight_gradient_panel.ipp).
 // Reading A in place asks for a new cache line of A every 12 FMAs here, and ran at 86-104 GFLOP/s
 // from one run to the next (C += A^T D, 256 x 768, M = 896, one Zen 5 core; AVX2 sgemm peak 100);
