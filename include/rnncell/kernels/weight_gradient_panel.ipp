@@ -96,9 +96,16 @@ inline void pack_row_blocks(std::size_t m, const T* a, std::size_t lda, T* out) 
 
 /// C (K x N, stride ldc) += A^T D, A (m x K, stride lda), D (m x N, stride ldd): rows in chunks
 /// whose two-vector column passes of D (chunk x 128 bytes) stay in L1 while C's row blocks sweep
-/// them. Where gradient_packs_a says so (small_gemm_x86.hpp), each chunk of A is first copied into
-/// a buffer on the stack (64 KB at most: fewer rows per chunk where K is wide), so that a block's
-/// broadcasts read one contiguous stream rather than a cache line, often on a new page, per row.
+/// them. Where D's rows lie a multiple of 512 bytes apart, a pass's rows would share so few L1 sets
+/// (one set at 4 KB: N = 1024, an LSTM's 4H at H = 256) that they evict each other, so each pass
+/// of a chunk is first copied into a contiguous buffer on the stack (16 KB at most). One Xeon core
+/// (AVX-512, M = 896, interleaved x 3): K = 256, N = 1024 110-119 -> 136-145 GFLOP/s, N = 256
+/// 140-148 -> 153-160, K = 28, N = 1024 82-96 -> 104-112; at strides that spread over the sets
+/// (N = 150, 192) and small K the copy cost 4-15% (K = 28, N = 150; K = 64, N = 192), so there D
+/// is read in place. Where gradient_packs_a says so (small_gemm_x86.hpp), each chunk of A is first
+/// copied into a buffer on the stack (64 KB at most: fewer rows per chunk where K is wide), so that
+/// a block's broadcasts read one contiguous stream rather than a cache line, often on a new page,
+/// per row. The copies change where values are read, not the sums or their order.
 /// Where N is not a multiple of two vectors (N = 50, 100, 150 at H = 50) and gradient_pads_tail
 /// says so, the last pass's columns are copied, chunk by chunk, into a zero-padded buffer on the
 /// stack (8 KB at most) that gradient_block reads in whole vectors.
@@ -112,6 +119,8 @@ template <class T, std::size_t K, std::size_t N>
   constexpr bool packs = gradient_packs_a && 16 * K <= packed_values;
   constexpr std::size_t chunk = packs && packed_values / K < 128 ? packed_values / K : 128;
   alignas(64) T packed[packs ? chunk * K : 1];
+  alignas(64) T d_pass[full > 0 ? chunk * pass : 1];
+  const bool copies_d = ldd * sizeof(T) % 512 == 0;
   // The last pass's columns, row after row at tail_stride (whole vectors); the lanes past `rest`
   // stay zero.
   constexpr bool pads = gradient_pads_tail && rest > 0;
@@ -125,8 +134,14 @@ template <class T, std::size_t K, std::size_t N>
       pack_row_blocks<T, K>(rows, a_chunk, lda, packed);
       a_chunk = packed;
     }
-    for (std::size_t q = 0; q < full; ++q)
-      gradient_rows<T, K, pass, packs>(rows, a_chunk, lda, d_chunk + q * pass, ldd, c + q * pass, ldc);
+    for (std::size_t q = 0; q < full; ++q) {
+      if (copies_d) {
+        pack_block_columns<pass>(rows, d_chunk + q * pass, ldd, d_pass);
+        gradient_rows<T, K, pass, packs>(rows, a_chunk, lda, d_pass, pass, c + q * pass, ldc);
+      } else {
+        gradient_rows<T, K, pass, packs>(rows, a_chunk, lda, d_chunk + q * pass, ldd, c + q * pass, ldc);
+      }
+    }
     if constexpr (pads) {
       pack_block_columns<rest>(rows, d_chunk + full * pass, ldd, tail, tail_stride);
       gradient_rows<T, K, rest, packs>(rows, a_chunk, lda, tail, tail_stride, c + full * pass, ldc);
