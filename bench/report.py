@@ -17,11 +17,12 @@ from report_sequence import load_sequence, sequence_section
 PASSES = (("train_step", "Train step: forward, softmax-CE, backward, Adam"),
           ("fwd_bwd", "Forward + backward (loss gradient at the last step only)"),
           ("forward", "Forward"))
-CELLS = ("gru_rb", "gru_ra", "mgu")
+CELLS = ("gru_rb", "gru_ra", "mgu", "lstm")
 PEER_NAMES = {
     "gru_rb": ("oneDNN vanilla GRU", "PyTorch scripted cell"),
     "gru_ra": ("oneDNN lbr_gru", "PyTorch nn.GRU"),
     "mgu": ("(none)", "PyTorch scripted cell"),
+    "lstm": ("oneDNN LSTM", "PyTorch nn.LSTM"),
 }
 
 
@@ -94,49 +95,69 @@ def load_stream(folder):
 RTNEURAL_BACKENDS = ("rtneural-eigen", "rtneural-stl", "rtneural-xsimd")
 
 
-def stream_rows(best, build):
-    """(In, H, ours GRU, ours MGU, {backend: ns}, fastest RTNeural, ours GRU 8 streams) per size."""
+def stream_rows(best, build, cell):
+    """(In, H, ours, {backend: ns}, fastest RTNeural, ours with 8 streams) per size, for a cell both
+    libraries have (gru_reset_after, lstm)."""
     sizes = sorted({(k[3], k[4]) for k in best if k[0] == build})
     rows = []
     for in_, h in sizes:
-        peers = {b: best.get((build, b, "gru_reset_after", in_, h, 1)) for b in RTNEURAL_BACKENDS}
+        peers = {b: best.get((build, b, cell, in_, h, 1)) for b in RTNEURAL_BACKENDS}
         timed = [v for v in peers.values() if v is not None]
-        rows.append((in_, h, best.get((build, "rnncell", "gru_reset_after", in_, h, 1)),
-                     best.get((build, "rnncell", "mgu", in_, h, 1)), peers, min(timed) if timed else None,
-                     best.get((build, "rnncell", "gru_reset_after", in_, h, 8))))
+        rows.append((in_, h, best.get((build, "rnncell", cell, in_, h, 1)), peers, min(timed) if timed else None,
+                     best.get((build, "rnncell", cell, in_, h, 8))))
     return rows
+
+
+def worst_stream_ratio(rows):
+    """Largest ours / RTNeural's fastest over stream_rows' rows (None if nothing to compare)."""
+    return max(((r[2] / r[4], f"In {r[0]}, H {r[1]}") for r in rows if r[2] is not None and r[4] is not None),
+               default=None)
 
 
 def stream_section(best, isa, disagreed):
     ratio = lambda a, b: None if a is None or b is None else a / b
+    per_stream = lambda ns: fmt(None if ns is None else ns / 8, 0)
     out = ["", "## Streaming: one sample per stream per call, ns per step", "",
            "rnncell's `stream` (stream.hpp) against RTNeural's `GRULayerT` in `ModelT`, same weights "
            "(outputs agree to 1e-5 before timing), both behind the same virtual call; GRU reset-after "
            "in both. `native`: both built `-march=native`; `default`: both with the compiler's default "
            "flags (ours then picks its kernels at run time). The last two columns: ours with 8 streams "
-           "in one call (`stream<Cell, 8>`), the call's time and that over 8."]
+           "in one call (`stream<Cell, 8>`), the call's time and that over 8. The LSTM tables: "
+           "`LSTMCell` against RTNeural's `LSTMLayerT`, likewise."]
     out += [f"- {d}: not timed" for d in disagreed]
     goals = []
     for build in ("native", "default"):
-        rows = stream_rows(best, build)
+        rows = stream_rows(best, build, "gru_reset_after")
         if not rows:
             continue
-        worst_gru = max(((ratio(r[2], r[5]), f"In {r[0]}, H {r[1]}") for r in rows if ratio(r[2], r[5])),
-                        default=None)
-        goals.append(goal_line(f"ours GRU / RTNeural's fastest backend, {build} build", worst_gru, 1.0))
+        goals.append(goal_line(f"ours GRU / RTNeural's fastest backend, {build} build", worst_stream_ratio(rows), 1.0))
+        mgu = {(r[0], r[1]): best.get((build, "rnncell", "mgu", r[0], r[1], 1)) for r in rows}
         if build == "native":
-            worst_mgu = max(((ratio(r[3], r[2]), f"In {r[0]}, H {r[1]}") for r in rows
-                             if r[1] >= 50 and ratio(r[3], r[2])), default=None)
+            worst_mgu = max(((ratio(mgu[r[:2]], r[2]), f"In {r[0]}, H {r[1]}") for r in rows
+                             if r[1] >= 50 and ratio(mgu[r[:2]], r[2])), default=None)
             goals.append(goal_line("ours MGU / ours GRU at H >= 50, native build", worst_mgu, 0.70))
         out += ["", f"### {build} build (ours ran its {isa.get(build, '?')} kernels)", "",
                 "| In | H | ours GRU | ours MGU | RTNeural Eigen | RTNeural STL | RTNeural xsimd | "
                 "ours GRU / RTNeural fastest | ours MGU / ours GRU | ours GRU, 8 streams: per call | per stream |",
                 "|---|---|---|---|---|---|---|---|---|---|---|"]
-        for in_, h, gru, mgu, peers, fastest, gru8 in rows:
-            out.append(f"| {in_} | {h} | {fmt(gru, 0)} | {fmt(mgu, 0)} | "
+        for in_, h, gru, peers, fastest, gru8 in rows:
+            out.append(f"| {in_} | {h} | {fmt(gru, 0)} | {fmt(mgu[in_, h], 0)} | "
                        + " | ".join(fmt(peers[b], 0) for b in RTNEURAL_BACKENDS)
-                       + f" | {fmt(ratio(gru, fastest))} | {fmt(ratio(mgu, gru))} | {fmt(gru8, 0)} | "
-                       + f"{fmt(None if gru8 is None else gru8 / 8, 0)} |")
+                       + f" | {fmt(ratio(gru, fastest))} | {fmt(ratio(mgu[in_, h], gru))} | {fmt(gru8, 0)} | "
+                       + f"{per_stream(gru8)} |")
+    for build in ("native", "default"):
+        rows = [r for r in stream_rows(best, build, "lstm") if r[2] is not None or r[4] is not None]
+        goals.append(goal_line(f"ours LSTM / RTNeural's fastest backend, {build} build", worst_stream_ratio(rows), 1.0))
+        if not rows:
+            continue
+        out += ["", f"### LSTM, {build} build (ours ran its {isa.get(build, '?')} kernels)", "",
+                "| In | H | ours LSTM | RTNeural Eigen | RTNeural STL | RTNeural xsimd | "
+                "ours LSTM / RTNeural fastest | ours LSTM, 8 streams: per call | per stream |",
+                "|---|---|---|---|---|---|---|---|---|"]
+        for in_, h, lstm, peers, fastest, lstm8 in rows:
+            out.append(f"| {in_} | {h} | {fmt(lstm, 0)} | "
+                       + " | ".join(fmt(peers[b], 0) for b in RTNEURAL_BACKENDS)
+                       + f" | {fmt(ratio(lstm, fastest))} | {fmt(lstm8, 0)} | {per_stream(lstm8)} |")
     return ["", "## Goals (streaming)", ""] + goals + out
 
 
@@ -168,11 +189,12 @@ def table(best, flops, peak, setting, pass_):
     return rows
 
 
-def worst(best, setting, num_tool, den_tool, cells, batch=32, pass_="train_step", num_cell=None):
-    """Largest time ratio num/den over the configurations (None if nothing to compare)."""
+def worst(best, setting, num_tool, den_tool, cells, batch=32, pass_="train_step", num_cell=None, hiddens=None):
+    """Largest time ratio num/den over the configurations, those of `hiddens` only if given (None if
+    nothing to compare)."""
     ratios = []
     for c in configs(best):
-        if c[0] not in cells or c[3] != batch:
+        if c[0] not in cells or c[3] != batch or (hiddens is not None and c[2] not in hiddens):
             continue
         num = best.get((setting, num_tool, num_cell or c[0]) + c[1:] + (pass_,))
         den = best.get((setting, den_tool) + c + (pass_,))
@@ -229,7 +251,7 @@ def main():
            f"- B = 32 for every configuration; B = 128 for layers {{{env.get('b128_layers', '?')}}} x hidden "
            f"{{{env.get('b128_hiddens', '?')}}} (RNNCELL_BENCH_FULL_B128=1 runs all).",
            "- T = 28, In = 28, float32, 10 classes. Flops: 2*M*N*K over the GEMMs of bench/step_gemms.hpp.",
-           "- Peers: oneDNN 2.6 GRU training primitives (weights reordered and gradients zeroed each step as "
+           "- Peers: oneDNN 2.6 GRU and LSTM training primitives (weights reordered and gradients zeroed each step as "
            "a training loop must; train step adds a plain Adam loop; no Dense head); PyTorch "
            f"({notes.get(('as-is', 'pytorch'), '?')}); sgemm-sum: OpenBLAS sgemm at exactly the step's "
            "GEMM shapes, back to back.",
@@ -256,6 +278,15 @@ def main():
         for s in SETTINGS:
             out.append(goal_line(f"MGU step / GRU (reset-before) step, ours ({b}), BLAS {s}",
                                  worst(best, s, ours, ours, ("gru_rb",), num_cell="mgu"), 0.70))
+    lstm = ("lstm",)
+    for s in SETTINGS:
+        out += [goal_line(f"LSTM ours (default)/oneDNN LSTM, BLAS {s} (issue 28)",
+                          worst(best, s, "ours-default", "onednn", lstm), 1.0),
+                goal_line(f"LSTM ours (default)/oneDNN LSTM at H <= 128, BLAS {s} (issue 28)",
+                          worst(best, s, "ours-default", "onednn", lstm, hiddens=(50, 128)), 0.85),
+                goal_line(f"LSTM step / GRU (reset-before) step at H = 256, ours (default), BLAS {s} (issue 28)",
+                          worst(best, s, "ours-default", "ours-default", ("gru_rb",), num_cell="lstm", hiddens=(256,)),
+                          1.45)]
     out += avx2_section(best, flops, peak, cores, paths)
     stream_best, stream_isa, stream_disagreed = load_stream(folder)
     if stream_best or stream_disagreed:

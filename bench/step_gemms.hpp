@@ -27,7 +27,7 @@ enum class cell_kind { gru_reset_before, gru_reset_after, mgu, lstm };
 enum class pass_kind { forward, forward_backward, train_step };
 
 inline constexpr cell_kind all_cells[] = {cell_kind::gru_reset_before, cell_kind::gru_reset_after,
-                                          cell_kind::mgu};
+                                          cell_kind::mgu, cell_kind::lstm};
 
 inline std::string_view name_of(cell_kind c) {
   switch (c) {

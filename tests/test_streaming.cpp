@@ -1,6 +1,7 @@
 // Streaming (stream.hpp) equals the sequence forward, step by step, for every cell kind, a
-// 3-layer stack and a trained Model; for 1, 3 and 8 streams at once; on every kernel path this CPU
-// has (each forced in turn). Plus the snapshot contract and the kernel-path errors.
+// 3-layer stack and a trained Model (GRU and LSTM); for 1, 3 and 8 streams at once; on every
+// kernel path this CPU has (each forced in turn). Plus the snapshot contract, states read and set
+// (h, or LSTM's [h | c]) and the kernel-path errors.
 #include "support/streaming_checks.hpp"
 
 #include <rnncell/rnncell.hpp>
@@ -58,10 +59,12 @@ void check_all_batches(double tolerance) {
 }
 
 using gru_model = Model<Stacked<GRUCell<28, 128>, 3>, Dense<128, 10>>;
+using lstm_model = Model<Stacked<LSTMCell<28, 50>, 2>, Dense<50, 10>>;
 
 // A Model after a few train_on_batch steps (Adam moves every bias off zero).
-gru_model trained_model() {
-  gru_model model(5);
+template <class M = gru_model>
+M trained_model() {
+  M model(5);
   rng g(6);
   const auto x = random_sequence<float>(28, 16, 28, g);
   std::vector<int> labels(16);
@@ -70,8 +73,8 @@ gru_model trained_model() {
   return model;
 }
 
-template <std::size_t B>
-void check_model_stream_equals_predict(gru_model& model) {
+template <std::size_t B, class M>
+void check_model_stream_equals_predict(M& model) {
   rng g(7 + B);
   const auto x = random_sequence<float>(28, B, 28, g);
   const xt::xtensor<float, 2> expected = model.predict(x);
@@ -109,15 +112,31 @@ TEST_CASE("streaming MGU equals forward (float 1e-5, double 1e-12)") {
   check_all_batches<MGUCell<5, 7, double>>(1e-12);
 }
 
+TEST_CASE("streaming LSTM equals forward (float 1e-5, double 1e-12)") {
+  check_all_batches<LSTMCell<28, 50>>(1e-5);  // H = 50: gate blocks padded to 56, h and c end mid-vector
+  check_all_batches<LSTMCell<1, 8>>(1e-5);
+  check_all_batches<LSTMCell<3, 64>>(1e-5);  // whole zmm vectors on AVX-512
+  check_all_batches<LSTMCell<5, 7, double>>(1e-12);
+}
+
 TEST_CASE("streaming Stacked<..., 3> equals forward, the top layer's h at every step") {
   check_all_batches<Stacked<GRUCell<28, 40>, 3>>(1e-5);
   check_all_batches<Stacked<GRUCell<28, 40, float, reset_after>, 3>>(1e-5);
   check_all_batches<Stacked<MGUCell<28, 40>, 3>>(1e-5);
+  check_all_batches<Stacked<LSTMCell<28, 40>, 3>>(1e-5);
   check_all_batches<Stacked<GRUCell<4, 6, double, reset_after>, 3>>(1e-12);
+  check_all_batches<Stacked<LSTMCell<4, 6, double>, 3>>(1e-12);
 }
 
 TEST_CASE("a trained Model<Stacked<GRUCell<28, 128>, 3>, Dense<128, 10>> streamed 28 steps gives predict's logits") {
   gru_model model = trained_model();
+  check_model_stream_equals_predict<1>(model);
+  check_model_stream_equals_predict<3>(model);
+  check_model_stream_equals_predict<8>(model);
+}
+
+TEST_CASE("a trained Model<Stacked<LSTMCell<28, 50>, 2>, Dense<50, 10>> streamed 28 steps gives predict's logits") {
+  lstm_model model = trained_model<lstm_model>();
   check_model_stream_equals_predict<1>(model);
   check_model_stream_equals_predict<3>(model);
   check_model_stream_equals_predict<8>(model);
@@ -166,6 +185,36 @@ TEST_CASE("a stream's state can be read and set: a saved state resumes the seque
   std::copy(h_saved.begin(), h_saved.end(), resumed.state(0).begin());
   const auto again = step(resumed, 3);
   CHECK(std::vector<float>(again.begin(), again.end()) == expected);
+}
+
+TEST_CASE("an LSTM stream's state is [h | c] per row: read, set, and a saved state resumes the sequence") {
+  rng g(13);
+  const auto cell = random_net<LSTMCell<3, 5>>(g);
+  const auto x = random_sequence<float>(6, 2, 3, g);
+  auto step = [&](auto& s, std::size_t t) { return s.step(std::span<const float, 6>(x.data() + t * 6, 6)); };
+  auto s = make_stream<2>(cell);
+  static_assert(decltype(s)::state_width == 10 && decltype(s)::output_width == 5);
+  for (std::size_t t = 0; t < 3; ++t) step(s, t);
+  const auto saved = s.state(0);
+  const std::vector<float> state_saved(saved.begin(), saved.end());
+  // The forward from the same start agrees with the state, both blocks of both rows: [h_3 | c_3].
+  typename LSTMCell<3, 5>::workspace ws;
+  const xt::xtensor<float, 3> first_three = xt::view(x, xt::range(0, 3));
+  cell.forward(first_three, ws);
+  const xt::xtensor<float, 2> final_state = ws.final_state();
+  for (std::size_t b = 0; b < 2; ++b)
+    CHECK(row_error(std::span<const float>(state_saved.data() + b * 10, 10), &final_state(b, 0)) <= 1e-5);
+  const auto h4 = step(s, 3);
+  const std::vector<float> expected(h4.begin(), h4.end());
+  auto resumed = make_stream<2>(cell);
+  std::copy(state_saved.begin(), state_saved.end(), resumed.state(0).begin());
+  const auto again = step(resumed, 3);
+  CHECK(std::vector<float>(again.begin(), again.end()) == expected);
+  // Without c the resumed sequence differs: the state is not h alone.
+  auto h_only = make_stream<2>(cell);
+  for (std::size_t b = 0; b < 2; ++b) std::copy_n(state_saved.data() + b * 10, 5, h_only.state(0).begin() + b * 10);
+  const auto differs = step(h_only, 3);
+  CHECK(std::vector<float>(differs.begin(), differs.end()) != expected);
 }
 
 TEST_CASE("kernel paths: RNNCELL_ISA picks one, unknown names and paths the CPU lacks are refused") {

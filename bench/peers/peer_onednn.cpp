@@ -1,6 +1,7 @@
-// oneDNN's GRU training primitives (forward_training + backward) at the seed's shapes, 1 thread.
-// gru_rb is oneDNN's vanilla GRU (reset applied before the recurrent product, our default);
-// gru_ra is lbr_gru ("linear before reset", PyTorch's and cuDNN's variant). oneDNN has no MGU.
+// oneDNN's GRU and LSTM training primitives (forward_training + backward) at the seed's shapes, 1
+// thread. gru_rb is oneDNN's vanilla GRU (reset applied before the recurrent product, our default);
+// gru_ra is lbr_gru ("linear before reset", PyTorch's and cuDNN's variant); lstm is its LSTM without
+// peephole or projection, gates [i | f | c~ | o] as ours. oneDNN has no MGU.
 //
 // What a oneDNN user's training step has to do, and what is timed:
 //   forward   reorder the (optimizer-owned, ldigo) weights to the forward primitive's format,
@@ -20,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <oneapi/dnnl/dnnl.hpp>
+#include <type_traits>
 #include <vector>
 
 #include "peer_common.hpp"
@@ -65,6 +67,11 @@ struct maybe_reordered {
   }
 };
 
+// LSTM's primitives take a second state, the cell state c, beside h, and have four gates where the
+// GRUs' have three.
+template <class Fwd>
+constexpr bool is_lstm = std::is_same_v<Fwd, dnnl::lstm_forward>;
+
 // One primitive: `layers` stacked layers of input width `in` (L = layers, D = 1 direction).
 template <class Fwd, class Bwd>
 struct layer_group {
@@ -77,24 +84,35 @@ struct layer_group {
   std::string impl;  // which oneDNN implementation was picked (jit, ref, ...)
 
   layer_group(int layers, int in, int H, int B, int T, int bias_gates, const dnnl::engine& eng) {
-    const memory::dim L = layers, G = 3;
+    const memory::dim L = layers, G = is_lstm<Fwd> ? 4 : 3;
     const memory::desc src_md({T, B, in}, dt::f32, tag::tnc), dst_md({T, B, H}, dt::f32, tag::tnc);
     const memory::desc wl_md({L, 1, in, G, H}, dt::f32, tag::ldigo);
     const memory::desc wi_md({L, 1, H, G, H}, dt::f32, tag::ldigo);
     const memory::desc b_md({L, 1, bias_gates, H}, dt::f32, tag::ldgo);
     const memory::desc any_wl({L, 1, in, G, H}, dt::f32, tag::any);
     const memory::desc any_wi({L, 1, H, G, H}, dt::f32, tag::any);
-    const memory::desc none;
+    const memory::desc none;  // the states at both ends (h, and c for LSTM): zero in, not returned
     const auto dir = dnnl::rnn_direction::unidirectional_left2right;
+    const auto fwd_desc = [&] {
+      if constexpr (is_lstm<Fwd>)
+        return typename Fwd::desc(dnnl::prop_kind::forward_training, dir, src_md, none, none, any_wl, any_wi,
+                                  b_md, dst_md, none, none);
+      else
+        return typename Fwd::desc(dnnl::prop_kind::forward_training, dir, src_md, none, any_wl, any_wi,
+                                  b_md, dst_md, none);
+    };
+    const auto bwd_desc = [&] {
+      if constexpr (is_lstm<Fwd>)
+        return typename Bwd::desc(dnnl::prop_kind::backward, dir, src_md, none, none, any_wl, any_wi, b_md,
+                                  dst_md, none, none, src_md, none, none, wl_md, wi_md, b_md, dst_md, none,
+                                  none);
+      else
+        return typename Bwd::desc(dnnl::prop_kind::backward, dir, src_md, none, any_wl, any_wi, b_md,
+                                  dst_md, none, src_md, none, wl_md, wi_md, b_md, dst_md, none);
+    };
 
-    typename Fwd::primitive_desc fpd(
-        typename Fwd::desc(dnnl::prop_kind::forward_training, dir, src_md, none, any_wl, any_wi,
-                           b_md, dst_md, none),
-        eng);
-    typename Bwd::primitive_desc bpd(
-        typename Bwd::desc(dnnl::prop_kind::backward, dir, src_md, none, any_wl, any_wi, b_md,
-                           dst_md, none, src_md, none, wl_md, wi_md, b_md, dst_md, none),
-        eng, fpd);
+    typename Fwd::primitive_desc fpd(fwd_desc(), eng);
+    typename Bwd::primitive_desc bpd(bwd_desc(), eng, fpd);
     impl = std::string(fpd.impl_info_str()) + "/" + bpd.impl_info_str();
     fwd = Fwd(fpd);
     bwd = Bwd(bpd);
@@ -188,14 +206,16 @@ int main(int argc, char** argv) try {
   dnnl::engine eng(dnnl::engine::kind::cpu, 0);
   dnnl::stream s(eng);
   for (int batch : opt.batches)
-    for (cell_kind cell : {cell_kind::gru_reset_before, cell_kind::gru_reset_after})
+    for (cell_kind cell : {cell_kind::gru_reset_before, cell_kind::gru_reset_after, cell_kind::lstm})
       for (int layers : opt.layer_counts)
         for (int hidden : opt.hiddens) {
           const step_config c{cell, layers, hidden, batch};
           if (cell == cell_kind::gru_reset_before)
             measure<dnnl::gru_forward, dnnl::gru_backward>(c, 3, opt, eng, s);
-          else
+          else if (cell == cell_kind::gru_reset_after)
             measure<dnnl::lbr_gru_forward, dnnl::lbr_gru_backward>(c, 4, opt, eng, s);
+          else
+            measure<dnnl::lstm_forward, dnnl::lstm_backward>(c, 4, opt, eng, s);
         }
   return 0;
 } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 """PyTorch peer: the seed's training workload as a PyTorch user writes it, 1 thread, float32.
 
 gru_ra: torch.nn.GRU (PyTorch's GRU is reset-after) + Linear + cross_entropy.
+lstm: torch.nn.LSTM (gates [i, f, g, o], as ours) + Linear + cross_entropy.
 gru_rb, mgu: PyTorch has no such layer, so the fastest formulation a user would write: a
 torch.jit.script layer function whose input projection of all T steps is one matmul (addmm)
 before the loop, with the recurrent products and gate math per step inside the scripted loop.
@@ -88,23 +89,27 @@ class ScriptedStack(torch.nn.Module):
         return x[-1]
 
 
-class NNGRU(torch.nn.Module):
-    def __init__(self, layers: int, hidden: int):
+class LastStep(torch.nn.Module):
+    """A torch.nn recurrent layer (nn.GRU, nn.LSTM) whose output is its top layer's last h."""
+
+    def __init__(self, rnn: torch.nn.Module):
         super().__init__()
-        self.gru = torch.nn.GRU(INPUT, hidden, num_layers=layers)
+        self.rnn = rnn
 
     def forward(self, x: Tensor) -> Tensor:
-        return self.gru(x)[0][-1]
+        return self.rnn(x)[0][-1]
 
 
 def make_stack(cell: str, layers: int, hidden: int) -> torch.nn.Module:
     if cell == "gru_ra":
-        return NNGRU(layers, hidden)
+        return LastStep(torch.nn.GRU(INPUT, hidden, num_layers=layers))
+    if cell == "lstm":
+        return LastStep(torch.nn.LSTM(INPUT, hidden, num_layers=layers))
     if cell == "gru_rb":
         return ScriptedStack(gru_reset_before_layer, 3, 2, layers, hidden)
     if cell == "mgu":
         return ScriptedStack(mgu_layer, 2, 1, layers, hidden)
-    raise ValueError(f"unknown cell '{cell}': expected gru_ra, gru_rb or mgu")
+    raise ValueError(f"unknown cell '{cell}': expected gru_ra, gru_rb, mgu or lstm")
 
 
 def median_ms(run_once, min_time: float, warmup: int = 5) -> float:
@@ -161,7 +166,7 @@ def main() -> int:
     ap.add_argument("--batches", type=int_list, default=[32, 128])
     ap.add_argument("--hiddens", type=int_list, default=[50, 128, 256])
     ap.add_argument("--layers", type=int_list, default=[1, 2, 3])
-    ap.add_argument("--cells", default="gru_ra,gru_rb,mgu")
+    ap.add_argument("--cells", default="gru_ra,gru_rb,mgu,lstm")
     ap.add_argument("--min-time", type=float, default=0.2, help="seconds per measurement")
     args = ap.parse_args()
     torch.set_num_threads(1)

@@ -1,15 +1,17 @@
-// Streaming inference, one sample per call: ns per step of a GRU layer in RTNeural (its Eigen,
-// STL and, if built, xsimd backends) and in rnncell's stream (stream.hpp), for the sizes of
-// rtneural_sizes.hpp; also rnncell's MGU, which RTNeural does not have, and the cell's own
-// step() (tool rnncell-cell-step: unpacked weights read in place) against the packed stream.
-// Same weights in both (Keras' layout, which RTNeural's setters take and import_keras_gru maps to
-// ours: reset-after, like with like); the outputs are compared over 64 steps before anything is
-// timed, and a tool that disagrees beyond 1e-5 (relative to the largest |h|) is reported, not timed.
+// Streaming inference, one sample per call: ns per step of a GRU layer and of an LSTM layer in
+// RTNeural (its Eigen, STL and, if built, xsimd backends) and in rnncell's stream (stream.hpp), for
+// the sizes of rtneural_sizes.hpp; also rnncell's MGU, which RTNeural does not have, and the GRU
+// cell's own step() (tool rnncell-cell-step: unpacked weights read in place) against the packed
+// stream. Same weights in both (Keras' layout, which RTNeural's setters take and import_keras_gru
+// and import_keras_lstm map to ours: reset-after GRU, like with like); the outputs are compared over
+// 64 steps before anything is timed, and a tool that disagrees with ours of its cell beyond 1e-5
+// (relative to the largest |h|) is reported, not timed.
 // Tools are timed interleaved, round after round; each reports its best round's median.
 // One JSON line per (tool, size), "pass": "stream"; bench/report.py makes the streaming table.
 // Built twice by bench/CMakeLists.txt: -march=native and the compiler's default flags.
 #include <rnncell/gru.hpp>
 #include <rnncell/import.hpp>
+#include <rnncell/lstm.hpp>
 #include <rnncell/mgu.hpp>
 #include <rnncell/random.hpp>
 #include <rnncell/stream.hpp>
@@ -20,6 +22,7 @@
 #include <cstdio>
 #include <exception>
 #include <limits>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -39,8 +42,9 @@ namespace {
 using namespace rnncell_bench;
 constexpr int check_steps = 64, ring = 256;  // ring: the inputs cycled through while timing
 
-keras_gru_weights random_weights(int in, int hidden, rnncell::rng& g) {
-  keras_gru_weights w{in, hidden, {}, {}, {}};
+// Keras' layout of a layer with `gates` gate blocks and `bias_rows` bias rows (rtneural_backend.hpp).
+keras_weights random_weights(int in, int hidden, int gates, int bias_rows, rnncell::rng& g) {
+  keras_weights w{in, hidden, {}, {}, {}};
   const double scale = 1.0 / std::sqrt(double(hidden));
   auto matrix = [&](int rows, int cols, double s) {
     std::vector<std::vector<float>> m(rows, std::vector<float>(cols));
@@ -48,9 +52,9 @@ keras_gru_weights random_weights(int in, int hidden, rnncell::rng& g) {
       for (auto& v : row) v = float(g.uniform(-s, s));
     return m;
   };
-  w.kernel = matrix(in, 3 * hidden, scale);
-  w.recurrent = matrix(hidden, 3 * hidden, scale);
-  w.bias = matrix(2, 3 * hidden, 0.1);
+  w.kernel = matrix(in, gates * hidden, scale);
+  w.recurrent = matrix(hidden, gates * hidden, scale);
+  w.bias = matrix(bias_rows, gates * hidden, 0.1);
   return w;
 }
 
@@ -63,7 +67,7 @@ xt::xtensor<T, 2> to_tensor(const std::vector<std::vector<float>>& m) {
 
 // Batch streams at once: step() reads Batch rows of In values.
 template <class Cell, std::size_t Batch = 1>
-class rnncell_stream final : public streaming_gru {
+class rnncell_stream final : public streaming_layer {
   static constexpr std::size_t in = Batch * Cell::input_width;
 
  public:
@@ -78,7 +82,7 @@ class rnncell_stream final : public streaming_gru {
 
 // The cell's own step (BaseRNNCell::step: row-major weights read in place, never stale), one row.
 template <class Cell>
-class rnncell_cell_step final : public streaming_gru {
+class rnncell_cell_step final : public streaming_layer {
  public:
   explicit rnncell_cell_step(Cell cell) : cell_(std::move(cell)) {}
   void reset() override { h_.fill(0.0f); }
@@ -95,21 +99,35 @@ class rnncell_cell_step final : public streaming_gru {
 };
 
 template <int In, int H>
-rnncell::GRUCell<In, H, float, rnncell::reset_after> imported_gru(const keras_gru_weights& w) {
+rnncell::GRUCell<In, H, float, rnncell::reset_after> imported_gru(const keras_weights& w) {
   rnncell::GRUCell<In, H, float, rnncell::reset_after> cell;
   xt::xarray<float> bias = to_tensor<float>(w.bias);
   rnncell::import_keras_gru(cell, to_tensor<float>(w.kernel), to_tensor<float>(w.recurrent), bias);
   return cell;
 }
 
+template <int In, int H>
+rnncell::LSTMCell<In, H, float> imported_lstm(const keras_weights& w) {
+  rnncell::LSTMCell<In, H, float> cell;
+  rnncell::import_keras_lstm(cell, to_tensor<float>(w.kernel), to_tensor<float>(w.recurrent),
+                             xt::xtensor<float, 1>(xt::row(to_tensor<float>(w.bias), 0)));
+  return cell;
+}
+
 template <int In, int H, std::size_t Batch = 1>
-std::unique_ptr<streaming_gru> make_ours_gru(const keras_gru_weights& w) {
+std::unique_ptr<streaming_layer> make_ours_gru(const keras_weights& w) {
   auto cell = imported_gru<In, H>(w);
   return std::make_unique<rnncell_stream<decltype(cell), Batch>>(std::move(cell));
 }
 
+template <int In, int H, std::size_t Batch = 1>
+std::unique_ptr<streaming_layer> make_ours_lstm(const keras_weights& w) {
+  auto cell = imported_lstm<In, H>(w);
+  return std::make_unique<rnncell_stream<decltype(cell), Batch>>(std::move(cell));
+}
+
 template <int In, int H>
-std::unique_ptr<streaming_gru> make_ours_mgu(rnncell::rng& g) {
+std::unique_ptr<streaming_layer> make_ours_mgu(rnncell::rng& g) {
   rnncell::MGUCell<In, H> cell;
   cell.initialize(g);
   for (auto& v : cell.params.b) v = float(g.uniform(-0.1, 0.1));
@@ -118,9 +136,9 @@ std::unique_ptr<streaming_gru> make_ours_mgu(rnncell::rng& g) {
 
 struct tool {
   std::string name, cell;
-  std::unique_ptr<streaming_gru> net;
+  std::unique_ptr<streaming_layer> net;
   int batch = 1;
-  double max_rel_diff = 0;  // against ours, GRU only
+  double max_rel_diff = 0;  // against ours of the same cell, batch 1 only
   double best_ns = std::numeric_limits<double>::infinity();
 };
 
@@ -136,38 +154,47 @@ double relative_difference(const float* a, const float* b, int n) {
 template <int In, int H>
 void measure_size(const peer_options& opt, int rounds) {
   rnncell::rng g(1000 + 7 * In + H);
-  const keras_gru_weights w = random_weights(In, H, g);
+  const keras_weights gru = random_weights(In, H, 3, 2, g);
+  const keras_weights lstm = random_weights(In, H, 4, 1, g);
+  // Ours of each cell first: the others are compared against it.
   std::vector<tool> tools;
-  tools.push_back({"rnncell", "gru_reset_after", make_ours_gru<In, H>(w)});
+  tools.push_back({"rnncell", "gru_reset_after", make_ours_gru<In, H>(gru)});
   tools.push_back({"rnncell", "mgu", make_ours_mgu<In, H>(g)});
-  tools.push_back({"rtneural-eigen", "gru_reset_after", eigen::make_rtneural_gru(w)});
-  tools.push_back({"rtneural-stl", "gru_reset_after", stl::make_rtneural_gru(w)});
-  tools.push_back({"rnncell-cell-step", "gru_reset_after",
-                   std::make_unique<rnncell_cell_step<decltype(imported_gru<In, H>(w))>>(imported_gru<In, H>(w))});
+  tools.push_back({"rnncell", "lstm", make_ours_lstm<In, H>(lstm)});
+  tools.push_back({"rtneural-eigen", "gru_reset_after", eigen::make_rtneural_gru(gru)});
+  tools.push_back({"rtneural-eigen", "lstm", eigen::make_rtneural_lstm(lstm)});
+  tools.push_back({"rtneural-stl", "gru_reset_after", stl::make_rtneural_gru(gru)});
+  tools.push_back({"rtneural-stl", "lstm", stl::make_rtneural_lstm(lstm)});
 #ifdef RNNCELL_BENCH_RTNEURAL_XSIMD
-  tools.push_back({"rtneural-xsimd", "gru_reset_after", xsimd_backend::make_rtneural_gru(w)});
+  tools.push_back({"rtneural-xsimd", "gru_reset_after", xsimd_backend::make_rtneural_gru(gru)});
+  tools.push_back({"rtneural-xsimd", "lstm", xsimd_backend::make_rtneural_lstm(lstm)});
 #endif
+  tools.push_back({"rnncell-cell-step", "gru_reset_after",
+                   std::make_unique<rnncell_cell_step<decltype(imported_gru<In, H>(gru))>>(imported_gru<In, H>(gru))});
   // Eight streams per call (its agreement with forward is the test suite's; here only its time).
-  tools.push_back({"rnncell", "gru_reset_after", make_ours_gru<In, H, 8>(w), 8});
+  tools.push_back({"rnncell", "gru_reset_after", make_ours_gru<In, H, 8>(gru), 8});
+  tools.push_back({"rnncell", "lstm", make_ours_lstm<In, H, 8>(lstm), 8});
   // RTNeural's Eigen backend maps each input as an aligned vector: rows start on cache lines.
   constexpr std::size_t stride = rnncell::kernels::padded_width<float, In>;
   rnncell::kernels::aligned_array<float> inputs((ring + 8) * stride);
   for (std::size_t i = 0; i < inputs.size(); ++i) inputs.data()[i] = i % stride < In ? float(g.uniform(-1, 1)) : 0.0f;
 
-  // Agreement first: every batch-1 GRU against ours, step by step from a zero state.
+  // Agreement first: every batch-1 tool against ours of its cell, step by step from a zero state.
   for (auto& t : tools) {
     if (!t.net) throw std::logic_error("no " + t.name + " for this size: rtneural_sizes.hpp lists it");
     t.net->reset();
   }
-  std::vector<float> ours(H);
+  std::map<std::string, std::vector<float>> ours;  // this step's h of ours, per cell
   for (int s = 0; s < check_steps; ++s) {
     const float* x = inputs.data() + std::size_t(s % ring) * stride;
-    const float* h = tools[0].net->step(x);
-    std::copy(h, h + H, ours.begin());
-    tools[1].net->step(x);
-    for (std::size_t i = 2; i < tools.size(); ++i)
-      if (tools[i].batch == 1)
-        tools[i].max_rel_diff = std::max(tools[i].max_rel_diff, relative_difference(tools[i].net->step(x), ours.data(), H));
+    for (auto& t : tools) {
+      if (t.batch != 1) continue;
+      const float* h = t.net->step(x);
+      if (t.name == "rnncell")
+        ours[t.cell].assign(h, h + H);
+      else
+        t.max_rel_diff = std::max(t.max_rel_diff, relative_difference(h, ours.at(t.cell).data(), H));
+    }
   }
 
   for (int round = 0; round < rounds; ++round)

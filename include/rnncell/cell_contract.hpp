@@ -37,6 +37,7 @@
 ///                                       sequence path: kernels on the cell's own weights; a cell
 ///                                       without it steps through forward with T = 1
 /// @endcode
+#include <rnncell/detail/aligned_buffer.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 
 #include <concepts>
@@ -109,14 +110,6 @@ constexpr std::size_t state_blocks_of() {
     return Cell::state_blocks;
   else
     return 1;
-}
-/// Cell::packed_size, or 0 for a cell that packs nothing of its own.
-template <class Cell>
-constexpr std::size_t packed_size_of() {
-  if constexpr (requires { Cell::packed_size; })
-    return Cell::packed_size;
-  else
-    return 0;
 }
 }  // namespace detail
 

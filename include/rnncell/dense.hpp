@@ -1,11 +1,16 @@
 #pragma once
 /// @file
 /// Dense<In, Out>: the classifier head, y = h W + b, with W (In x Out) and b (Out), row-vector layout.
-#include <rnncell/detail/shapes.hpp>
+/// Its products run on the cells' kernels (kernels/small_gemm.hpp, kernels/weight_gradient.hpp):
+/// W is packed at every forward (W^T at every backward) into room the caller owns, a Model's or a
+/// Sequential's, as a cell's weights go into its workspace; the layer itself holds no scratch.
+#include <rnncell/detail/aligned_buffer.hpp>
 #include <rnncell/detail/gemm.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
+#include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/init.hpp>
+#include <rnncell/kernels/small_gemm.hpp>
 #include <rnncell/kernels/weight_gradient.hpp>
 #include <rnncell/parameterized.hpp>
 
@@ -49,26 +54,33 @@ template <std::size_t In, std::size_t Out, class T = float>
 class Dense : public parameterized<dense_parameters<T>> {
   static_assert(In > 0 && Out > 0, "rnncell: Dense widths must be positive");
   static_assert(std::is_floating_point_v<T>, "rnncell: Dense's T is float or double");
+  using packed_w = kernels::packed_block<T, In, Out>;
+  using packed_w_t = kernels::packed_block<T, Out, In>;
 
  public:
   using value_type = T;                             ///< the element type
   static constexpr std::size_t input_width = In;    ///< In, the width of each input row
   static constexpr std::size_t output_width = Out;  ///< Out, the width of each output row
+  /// Values of the room forward_unchecked packs W into, and backward_unchecked W^T.
+  static constexpr std::size_t packed_size = std::max(packed_w::size, packed_w_t::size);
 
   /// Zero parameters and gradients; see initialize().
   Dense() : parameterized<dense_parameters<T>>(In, Out) {}
 
-  /// y = h W + b for h (B, In); y is resized to (B, Out) if needed.
+  /// y = h W + b for h (B, In); y is resized to (B, Out) if needed. Allocates the room it packs
+  /// W into at each call (forward_unchecked takes it from the caller).
   /// @param h the input rows (B, In).
   /// @param y the output rows (B, Out), overwritten.
   /// @throws std::invalid_argument if h is not (B, In).
   void forward(const xt::xtensor<T, 2>& h, xt::xtensor<T, 2>& y) const {
     detail::require_shape("Dense input", h.shape(), std::array{h.shape(0), In}, "(B, In)");
     if (y.shape() != std::array{h.shape(0), Out}) y.resize({h.shape(0), Out});
-    forward_unchecked(detail::as_matrix(h), detail::as_matrix(y));
+    detail::aligned_buffer<T> room;
+    forward_unchecked(detail::as_matrix(h), detail::as_matrix(y), room.get(packed_size));
   }
 
   /// Accumulates dW, db from dy (B, Out); writes dLoss/dh into dh (resized to (B, In) if needed).
+  /// Allocates the room it packs W^T into at each call (backward_unchecked takes it from the caller).
   /// @param h the input rows forward ran on, (B, In).
   /// @param dy dLoss/dy (B, Out).
   /// @param dh dLoss/dh (B, In), overwritten.
@@ -77,26 +89,33 @@ class Dense : public parameterized<dense_parameters<T>> {
     detail::require_shape("Dense input", h.shape(), std::array{h.shape(0), In}, "(B, In)");
     detail::require_shape("Dense dy", dy.shape(), std::array{h.shape(0), Out}, "(B, Out)");
     if (dh.shape() != std::array{h.shape(0), In}) dh.resize({h.shape(0), In});
-    backward_unchecked(detail::as_matrix(h), detail::as_matrix(dy), detail::as_matrix(dh));
+    detail::aligned_buffer<T> room;
+    backward_unchecked(detail::as_matrix(h), detail::as_matrix(dy), detail::as_matrix(dh), room.get(packed_size));
   }
 
-  /// y = h W + b for h (B, In) into y (B, Out); shapes trusted.
+  /// y = h W + b for h (B, In) into y (B, Out), W packed into the caller's room first; shapes
+  /// trusted.
   /// @param h the input rows (B, In).
   /// @param y the output rows (B, Out), overwritten.
-  void forward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<T> y) const {
+  /// @param packed packed_size values, 64-byte aligned, overwritten.
+  void forward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<T> y, T* packed) const {
+    const packed_w w = kernels::pack<In, Out>(this->params.W.data(), Out, packed);
     const T* b = this->params.b.data();
     for (std::size_t i = 0; i < y.rows; ++i) std::copy(b, b + Out, y.row(i));
-    detail::gemm_add(y, h, detail::as_matrix(this->params.W));
+    kernels::gemm_packed_add(y, h, w);
   }
 
-  /// dW += h^T dy (kernels/weight_gradient.hpp), db += sum_rows dy, dh = dy W^T; shapes trusted.
+  /// dW += h^T dy (kernels/weight_gradient.hpp), db += sum_rows dy, dh = dy W^T (W^T packed into
+  /// the caller's room first); shapes trusted.
   /// @param h the input rows forward ran on, (B, In).
   /// @param dy dLoss/dy (B, Out).
   /// @param dh dLoss/dh (B, In), overwritten.
-  void backward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<const T> dy, detail::matrix_ref<T> dh) {
+  /// @param packed packed_size values, 64-byte aligned, overwritten.
+  void backward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<const T> dy, detail::matrix_ref<T> dh,
+                          T* packed) {
     kernels::add_weight_gradient<In, Out>(detail::as_matrix(this->grads.W), h, dy);
     detail::add_column_sums<Out>(dy, this->grads.b.data());
-    detail::gemm_set(dh, dy, detail::transposed(detail::as_matrix(this->params.W)));
+    kernels::gemm_packed_set(dh, dy, kernels::pack_transposed<Out, In>(this->params.W.data(), Out, packed));
   }
 
   /// Glorot-uniform W (limit sqrt(6 / (In + Out))), zero b.

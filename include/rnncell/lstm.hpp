@@ -32,9 +32,10 @@
 #include <rnncell/base.hpp>
 #include <rnncell/cell_contract.hpp>
 #include <rnncell/cell_parameters.hpp>
-#include <rnncell/detail/activations.hpp>
-#include <rnncell/detail/gemm.hpp>
 #include <rnncell/init.hpp>
+#include <rnncell/kernels/lstm_rows.hpp>
+#include <rnncell/kernels/recurrent_steps.hpp>
+#include <rnncell/kernels/small_gemm.hpp>
 #include <rnncell/kernels/weight_gradient.hpp>
 #include <rnncell/random.hpp>
 
@@ -60,6 +61,11 @@ class LSTMCell : public BaseRNNCell<LSTMCell<In, Hidden, T>, T, In, Hidden, 4, c
   // The h block of a state row [h | c] (c is read per row, at offset H).
   template <class M>
   static M h_block(M m) { return m.block(0, H); }
+  // The per-step products' weights as pack_forward_weights / pack_backward_weights lay them out
+  // in the workspace: Wh, then from backward_offset on, Wh^T.
+  using packed_wh = kernels::packed_block<T, H, 4 * H>;
+  using packed_wh_t = kernels::packed_block<T, 4 * H, H>;
+  static constexpr std::size_t backward_offset = packed_wh::size;
 
  public:
   /// The same kind of cell with another input width (the upper layers of a Stacked).
@@ -73,6 +79,19 @@ class LSTMCell : public BaseRNNCell<LSTMCell<In, Hidden, T>, T, In, Hidden, 4, c
   static constexpr std::size_t saved_blocks = 1;
   /// The recurrent side of the gradients is the input side's: d_input serves both.
   static constexpr std::size_t recurrent_grad_blocks = 0;
+
+  /// Values pack_forward_weights and pack_backward_weights write into the workspace.
+  static constexpr std::size_t packed_size = backward_offset + packed_wh_t::size;
+
+  /// Packs step_forward's recurrent weights Wh (BaseRNNCell, at the start of every forward).
+  /// @param out packed_size values, 64-byte aligned.
+  void pack_forward_weights(T* out) const { kernels::pack<H, 4 * H>(this->params.Wh.data(), 4 * H, out); }
+
+  /// Packs step_backward's Wh^T (BaseRNNCell, at the start of every backward).
+  /// @param out packed_size values, 64-byte aligned.
+  void pack_backward_weights(T* out) const {
+    kernels::pack_transposed<4 * H, H>(this->params.Wh.data(), 4 * H, out + backward_offset);
+  }
 
   /// Whether initialize() sets the forget gate's bias to 1 (Keras' unit_forget_bias, on by
   /// default there and here): the cell starts out remembering, which helps long sequences.
@@ -90,61 +109,36 @@ class LSTMCell : public BaseRNNCell<LSTMCell<In, Hidden, T>, T, In, Hidden, 4, c
   /// [h' | c'] written; tanh(c') saved for backward.
   /// @param s the step's views, filled by the workspace; s.h_prev and s.h are (B, 2H).
   void step_forward(const step_buffers<T>& s) const {
-    const T* b = this->params.b.data();
     // a += h Wh, straight into the gate buffer (x Wx is there already).
-    detail::gemm_add(s.gates, h_block(s.h_prev), detail::as_matrix(this->params.Wh));
-    for (std::size_t r = 0; r < s.gates.rows; ++r) {
-      T* const i = s.gates.row(r);  // i, f, g, o side by side
-      T* const f = i + H;
-      T* const g = i + 2 * H;
-      T* const o = i + 3 * H;
-      const T* const c = s.h_prev.row(r) + H;
-      T* const h_next = s.h.row(r);
-      T* const c_next = h_next + H;
-      T* const tanh_c = s.saved.row(r);
-      for (std::size_t j = 0; j < 4 * H; ++j) i[j] += b[j];
-      detail::sigmoid_inplace(i, 2 * H);  // i, f
-      detail::tanh_inplace(g, H);
-      detail::sigmoid_inplace(o, H);
-      // c' = f * c + i * g
-      for (std::size_t j = 0; j < H; ++j) tanh_c[j] = c_next[j] = f[j] * c[j] + i[j] * g[j];
-      // h' = o * tanh(c')
-      detail::tanh_inplace(tanh_c, H);
-      for (std::size_t j = 0; j < H; ++j) h_next[j] = o[j] * tanh_c[j];
-    }
+    kernels::gemm_packed_add(s.gates, h_block(s.h_prev), packed_wh{s.packed_weights});
+    // i, f, g, o = s, s, tanh, s (a + b);  c' = f * c + i * g;  h' = o * tanh(c'), row by row
+    kernels::lstm_rows<H>(s.gates, this->params.b.data(), s.h_prev, s.h, s.saved);
   }
 
   /// One step backward on B rows (cell contract): d_input = [d_i | d_f | d_g | d_o] and
   /// dh_prev = [dL/dh | dL/dc] from dh = [dL/dh' | dL/dc'].
   /// @param s the step's views, filled by the workspace; s.h_prev, s.dh and s.dh_prev are (B, 2H).
   void step_backward(const step_gradients<T>& s) const {
-    for (std::size_t r = 0; r < s.gates.rows; ++r) {
-      const T* const i = s.gates.row(r);
-      const T* const f = i + H;
-      const T* const g = i + 2 * H;
-      const T* const o = i + 3 * H;
-      const T* const c = s.h_prev.row(r) + H;
-      const T* const tanh_c = s.saved.row(r);
-      const T* const dh_next = s.dh.row(r);
-      const T* const dc_next = dh_next + H;
-      T* const d_i = s.d_input.row(r);
-      T* const d_f = d_i + H;
-      T* const d_g = d_i + 2 * H;
-      T* const d_o = d_i + 3 * H;
-      T* const dc = s.dh_prev.row(r) + H;
-      for (std::size_t j = 0; j < H; ++j) {
-        // e = dL/dc' + dL/dh' * o * (1 - tanh(c')^2)
-        const T e = dc_next[j] + dh_next[j] * o[j] * (1 - tanh_c[j] * tanh_c[j]);
-        d_o[j] = dh_next[j] * tanh_c[j] * o[j] * (1 - o[j]);
-        d_i[j] = e * g[j] * i[j] * (1 - i[j]);
-        d_f[j] = e * c[j] * f[j] * (1 - f[j]);
-        d_g[j] = e * i[j] * (1 - g[j] * g[j]);
-        dc[j] = e * f[j];
-      }
-    }
+    // d_i, d_f, d_g, d_o and dL/dc, row by row (kernels/lstm_rows.hpp)
+    kernels::lstm_backward_rows<H>(s.gates, s.saved, s.h_prev, s.dh, s.d_input, s.dh_prev);
     // dL/dh = D Wh^T
-    detail::gemm_set(h_block(s.dh_prev), matrix_ref<const T>(s.d_input),
-                     detail::transposed(detail::as_matrix(this->params.Wh)));
+    kernels::gemm_packed_set(h_block(s.dh_prev), s.d_input, packed_wh_t{s.packed_weights + backward_offset});
+  }
+
+  /// Scratch values per row that realtime_step needs (BaseRNNCell::step gives them).
+  static constexpr std::size_t realtime_scratch = kernels::lstm_step<T, In, H>::scratch_per_row;
+
+  /// One real-time step (BaseRNNCell::step) on kernel path I: the forward equations above on B
+  /// rows, on this cell's weights as they are now (kernels/recurrent_steps.hpp).
+  /// @tparam I the kernel path, the one dispatch() compiles the call for.
+  /// @param x the step's input x_t, (B, In).
+  /// @param state [h | c] at t-1 on entry, at t on return, (B, 2H).
+  /// @param scratch B * realtime_scratch values, overwritten.
+  template <kernels::isa I>
+  void realtime_step(matrix_ref<const T> x, matrix_ref<T> state, T* scratch) const {
+    const auto& p = this->params;
+    kernels::lstm_step<T, In, H>::template run<I>(x.data, x.stride, state.data, state.stride, x.rows, p.Wx.data(),
+                                                  p.Wh.data(), p.b.data(), scratch);
   }
 
   /// Adds the recurrent weight gradient dWh of every step (cell contract): one product over all

@@ -10,6 +10,7 @@
 /// generator, layer by layer bottom-up and the head last, and zeroes every bias.
 #include <rnncell/adam.hpp>
 #include <rnncell/composite.hpp>
+#include <rnncell/detail/aligned_buffer.hpp>
 #include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/names.hpp>
@@ -181,7 +182,8 @@ class Model : public composite<Model<Stack, Head>> {
   batch_metrics gradients(const xt::xtensor<value_type, 3>& x, std::span<const int> labels, const Lengths& lengths) {
     const batch_metrics metrics = forward_and_loss(x, labels, lengths);
     this->zero_grad();
-    head.backward_unchecked(ws_.last_state(), detail::as_matrix(dlogits_), detail::as_matrix(dh_last_));
+    head.backward_unchecked(ws_.last_state(), detail::as_matrix(dlogits_), detail::as_matrix(dh_last_),
+                            head_packed_.get(Head::packed_size));
     rnn.backward_unchecked(detail::as_sequence(x), ws_, {}, detail::as_matrix(dh_last_), false);
     return metrics;
   }
@@ -204,7 +206,7 @@ class Model : public composite<Model<Stack, Head>> {
       dh_last_.resize({batch, hidden_width});
     }
     rnn.forward_unchecked(detail::as_sequence(x), {}, ws_, lengths_);
-    head.forward_unchecked(ws_.last_state(), detail::as_matrix(logits_));
+    head.forward_unchecked(ws_.last_state(), detail::as_matrix(logits_), head_packed_.get(Head::packed_size));
   }
 
   template <class Lengths>
@@ -222,6 +224,7 @@ class Model : public composite<Model<Stack, Head>> {
   Adam<value_type> adam_;
   typename Stack::workspace ws_;
   xt::xtensor<value_type, 2> logits_, dlogits_, dh_last_;
+  detail::aligned_buffer<value_type> head_packed_;  // the room the head packs its weights into
   std::vector<std::size_t> lengths_;  // this batch's lengths, empty for full-length sequences
 };
 

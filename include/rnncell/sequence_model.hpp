@@ -14,6 +14,7 @@
 /// With per-sequence lengths, the sum and the count run over the valid steps t < lengths[b].
 #include <rnncell/adam.hpp>
 #include <rnncell/composite.hpp>
+#include <rnncell/detail/aligned_buffer.hpp>
 #include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/names.hpp>
@@ -189,7 +190,8 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
     this->zero_grad();
     const std::size_t rows = active_rows();
     head.backward_unchecked(ws_.output_sequence().first_steps(active_steps_).all_rows(),
-                            {dlogits_.data(), rows, classes}, {dh_.data(), rows, hidden_width});
+                            {dlogits_.data(), rows, classes}, {dh_.data(), rows, hidden_width},
+                            head_packed_.get(Head::packed_size));
     const detail::sequence_ref<const value_type> dh{dh_.data(), x.shape(0), x.shape(1), hidden_width};
     rnn.backward_unchecked(sequence_, ws_, dh, {}, detail::has_parameters<Input>);
     if constexpr (detail::has_parameters<Input>)
@@ -223,7 +225,7 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
     }
     rnn.forward_unchecked(sequence_, {}, ws_, lengths_);
     head.forward_unchecked(ws_.output_sequence().first_steps(active_steps_).all_rows(),
-                           {logits_.data(), active_rows(), classes});
+                           {logits_.data(), active_rows(), classes}, head_packed_.get(Head::packed_size));
     for (std::size_t i = 0; i < rows; ++i)
       if (padded(i, batch)) std::fill_n(logits_.data() + i * classes, classes, value_type(0));
     // The stack reads dh at every step, the head writes the active ones: no gradient past them.
@@ -284,6 +286,7 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
   xt::xtensor<value_type, 3> logits_;                // (T, B, classes)
   std::vector<value_type> dlogits_;                  // (T*B, classes)
   std::vector<value_type> dh_;                       // (T*B, H): the head's dLoss/dh_t, every step
+  detail::aligned_buffer<value_type> head_packed_;   // the room the head packs its weights into
   std::vector<std::size_t> lengths_;                 // this batch's lengths, empty for full length
   std::size_t active_steps_ = 0;                     // the steps the stack computed: max(lengths)
 };

@@ -7,10 +7,12 @@
 /// "layer<i>" by their place in the chain, as PyTorch numbers nn.Sequential's modules ("0", "2"),
 /// so the example above has "layer0.W", "layer0.b", "layer2.W", "layer2.b".
 #include <rnncell/composite.hpp>
+#include <rnncell/detail/aligned_buffer.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/names.hpp>
 #include <rnncell/detail/shapes.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <tuple>
@@ -38,7 +40,8 @@ constexpr bool chain_widths_match() {
 /// Layers applied in order to rows: forward keeps every layer's output for backward, in buffers
 /// that follow the number of rows and are reused from call to call. Gradients accumulate (+=).
 /// @tparam Layers the layers, each with input_width, output_width, value_type,
-///         forward_unchecked(x, y) and backward_unchecked(x, dy, dx) on matrix_ref rows.
+///         forward_unchecked(x, y) and backward_unchecked(x, dy, dx) on matrix_ref rows; a layer
+///         that packs its weights (Dense) declares packed_size and takes that room last.
 template <class... Layers>
 class Sequential : public composite<Sequential<Layers...>> {
   static_assert(sizeof...(Layers) >= 1, "rnncell: Sequential needs at least one layer");
@@ -54,6 +57,8 @@ class Sequential : public composite<Sequential<Layers...>> {
   using value_type = typename first_layer::value_type;               ///< the element type
   static constexpr std::size_t input_width = first_layer::input_width;    ///< the first layer's input width
   static constexpr std::size_t output_width = last_layer::output_width;   ///< the last layer's output width
+  /// Values of the room the layers pack their weights into, one layer at a time (the largest).
+  static constexpr std::size_t packed_size = std::max({std::size_t(0), detail::packed_size_of<Layers>()...});
 
   /// Layer I of the chain, for its parameters.
   /// @tparam I the layer's place, 0 to sizeof...(Layers) - 1.
@@ -66,20 +71,23 @@ class Sequential : public composite<Sequential<Layers...>> {
   /// y = the chain applied to x; shapes trusted. Keeps each layer's output for backward.
   /// @param x the input rows (rows, input_width).
   /// @param y the output rows (rows, output_width), overwritten.
-  void forward_unchecked(detail::matrix_ref<const value_type> x, detail::matrix_ref<value_type> y) {
+  /// @param packed packed_size values, 64-byte aligned, the layers' room for packed weights.
+  void forward_unchecked(detail::matrix_ref<const value_type> x, detail::matrix_ref<value_type> y,
+                         value_type* packed) {
     rows_ = x.rows;
     for (std::size_t i = 0; i + 1 < count; ++i) outputs_[i].resize(rows_ * widths[i]);
-    forward_from<0>(x, y);
+    forward_from<0>(x, y, packed);
   }
 
   /// dx = dLoss/dx from dy = dLoss/dy, accumulating every layer's gradients; shapes trusted.
   /// @param x the input rows the last forward ran on.
   /// @param dy dLoss/dy (rows, output_width).
   /// @param dx dLoss/dx (rows, input_width), overwritten.
+  /// @param packed packed_size values, 64-byte aligned, the layers' room for packed weights.
   void backward_unchecked(detail::matrix_ref<const value_type> x, detail::matrix_ref<const value_type> dy,
-                          detail::matrix_ref<value_type> dx) {
+                          detail::matrix_ref<value_type> dx, value_type* packed) {
     for (std::size_t i = 0; i + 1 < count; ++i) gradients_[i].resize(rows_ * widths[i]);
-    backward_from<count - 1>(x, dy, dx);  // the last layer's dy is the caller's
+    backward_from<count - 1>(x, dy, dx, packed);  // the last layer's dy is the caller's
   }
 
   /// The layers with parameters, named "layer<i>" by their place in the chain (composite.hpp).
@@ -96,13 +104,30 @@ class Sequential : public composite<Sequential<Layers...>> {
   detail::matrix_ref<value_type> output(std::size_t i) { return {outputs_[i].data(), rows_, widths[i]}; }
   detail::matrix_ref<value_type> gradient(std::size_t i) { return {gradients_[i].data(), rows_, widths[i]}; }
 
+  // Layer I's forward, with the room for its packed weights if it packs any.
   template <std::size_t I>
-  void forward_from(detail::matrix_ref<const value_type> in, detail::matrix_ref<value_type> y) {
+  void layer_forward(detail::matrix_ref<const value_type> in, detail::matrix_ref<value_type> out, value_type* packed) {
+    if constexpr (detail::packed_size_of<std::tuple_element_t<I, std::tuple<Layers...>>>() > 0)
+      std::get<I>(layers_).forward_unchecked(in, out, packed);
+    else
+      std::get<I>(layers_).forward_unchecked(in, out);
+  }
+  template <std::size_t I>
+  void layer_backward(detail::matrix_ref<const value_type> in, detail::matrix_ref<const value_type> dy,
+                      detail::matrix_ref<value_type> dx, value_type* packed) {
+    if constexpr (detail::packed_size_of<std::tuple_element_t<I, std::tuple<Layers...>>>() > 0)
+      std::get<I>(layers_).backward_unchecked(in, dy, dx, packed);
+    else
+      std::get<I>(layers_).backward_unchecked(in, dy, dx);
+  }
+
+  template <std::size_t I>
+  void forward_from(detail::matrix_ref<const value_type> in, detail::matrix_ref<value_type> y, value_type* packed) {
     if constexpr (I + 1 == count) {
-      std::get<I>(layers_).forward_unchecked(in, y);
+      layer_forward<I>(in, y, packed);
     } else {
-      std::get<I>(layers_).forward_unchecked(in, output(I));
-      forward_from<I + 1>(output(I), y);
+      layer_forward<I>(in, output(I), packed);
+      forward_from<I + 1>(output(I), y, packed);
     }
   }
 
@@ -110,12 +135,12 @@ class Sequential : public composite<Sequential<Layers...>> {
   // buffer of that output, which is layer I - 1's dy.
   template <std::size_t I>
   void backward_from(detail::matrix_ref<const value_type> x, detail::matrix_ref<const value_type> layer_dy,
-                     detail::matrix_ref<value_type> dx) {
+                     detail::matrix_ref<value_type> dx, value_type* packed) {
     if constexpr (I == 0) {
-      std::get<0>(layers_).backward_unchecked(x, layer_dy, dx);
+      layer_backward<0>(x, layer_dy, dx, packed);
     } else {
-      std::get<I>(layers_).backward_unchecked(output(I - 1), layer_dy, gradient(I - 1));
-      backward_from<I - 1>(x, gradient(I - 1), dx);
+      layer_backward<I>(output(I - 1), layer_dy, gradient(I - 1), packed);
+      backward_from<I - 1>(x, gradient(I - 1), dx, packed);
     }
   }
 

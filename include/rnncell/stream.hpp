@@ -1,10 +1,14 @@
 #pragma once
-// Streaming inference: a trained cell, Stacked or Model run one time step at a time, for a
-// compile-time batch of 1 to 8 independent streams (voices, sensors, players).
+// Streaming inference: a trained cell, Stacked or Model (GRU, MGU or LSTM) run one time step at a
+// time, for a compile-time batch of 1 to 8 independent streams (voices, sensors, players).
 //
 //   auto s = rnncell::make_stream(model);        // or make_stream<Batch>(model), stream<Net, Batch>
 //   for (...) { auto logits = s.step(x_t); }     // x_t: Batch x In values, e.g. std::array<float, In>
 //   s.reset();                                   // zero every layer's state: a new sequence
+//
+// A layer's state is the cell's: Batch rows of h (GRU, MGU) or of [h | c] (LSTM, 2H each), what
+// s.state(layer) reads and sets; step() returns the top layer's h (a cell or Stacked) or the
+// head's logits (a Model).
 //
 // A stream packs a SNAPSHOT of the weights when it is made: training the model afterwards does not
 // change it (it can never see half-updated weights). To pick up new weights, make a new stream or
@@ -22,15 +26,18 @@
 #include <rnncell/gru.hpp>
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/kernels/recurrent_layers.hpp>
+#include <rnncell/lstm.hpp>
 #include <rnncell/mgu.hpp>
 #include <rnncell/model.hpp>
 #include <rnncell/stacked.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 namespace rnncell {
@@ -40,7 +47,8 @@ namespace detail {
 // The streaming layer of each cell kind, and how its parameters load into it.
 template <class Cell, std::size_t B>
 struct stream_layer_of {
-  static_assert(sizeof(Cell) == 0, "rnncell: stream supports GRUCell, MGUCell, Stacked of them, and Model");
+  static_assert(sizeof(Cell) == 0,
+                "rnncell: stream supports GRUCell, MGUCell, LSTMCell, Stacked of them, and Model on them");
 };
 template <std::size_t In, std::size_t H, class T, std::size_t B>
 struct stream_layer_of<GRUCell<In, H, T, reset_after>, B> {
@@ -60,6 +68,13 @@ template <std::size_t In, std::size_t H, class T, std::size_t B>
 struct stream_layer_of<MGUCell<In, H, T>, B> {
   using type = kernels::mgu_layer<T, In, H, B>;
   static void load(type& l, const MGUCell<In, H, T>& c) {
+    l.load(c.params.Wx.data(), c.params.Wh.data(), c.params.b.data());
+  }
+};
+template <std::size_t In, std::size_t H, class T, std::size_t B>
+struct stream_layer_of<LSTMCell<In, H, T>, B> {
+  using type = kernels::lstm_layer<T, In, H, B>;
+  static void load(type& l, const LSTMCell<In, H, T>& c) {
     l.load(c.params.Wx.data(), c.params.Wh.data(), c.params.b.data());
   }
 };
@@ -84,7 +99,8 @@ struct stream_layers<Stacked<Cell, N>> {
   }
 };
 
-/// Every layer of a cell or Stacked, with its state: h of layer i is (B x H) in state(i).
+/// Every layer of a cell or Stacked, with its state: layer i's is B rows of the cell's state
+/// width S (h, or [h | c]) in state(i); a layer above reads the h of the one below in place.
 template <class Net, std::size_t B>
 class stream_chain {
   static_assert(B >= 1 && B <= 8, "rnncell: a stream runs 1 to 8 streams at once (Batch)");
@@ -95,7 +111,8 @@ class stream_chain {
 
  public:
   using value_type = typename Net::value_type;
-  static constexpr std::size_t input_width = Net::input_width, hidden_width = Net::hidden_width;
+  static constexpr std::size_t input_width = Net::input_width, hidden_width = Net::hidden_width,
+                               state_width = Net::state_width;
 
   void load(const Net& net) {
     first_of::load(first_, layers::template layer<0>(net));
@@ -109,30 +126,42 @@ class stream_chain {
   template <kernels::isa I>
   void step(const value_type* x) {
     first_.template step<I>(x, input_width, state_[0].data());
-    for (std::size_t i = 1; i < N; ++i) upper_[i - 1].template step<I>(state_[i - 1].data(), hidden_width, state_[i].data());
+    for (std::size_t i = 1; i < N; ++i) upper_[i - 1].template step<I>(state_[i - 1].data(), state_width, state_[i].data());
   }
-  std::array<value_type, B * hidden_width>& state(std::size_t layer) {
+  std::array<value_type, B * state_width>& state(std::size_t layer) {
     if (layer >= N)
       throw std::out_of_range("rnncell: stream state(" + std::to_string(layer) + "): the stream has " +
                               std::to_string(N) + " layer(s), numbered from 0");
     return state_[layer];
   }
-  const std::array<value_type, B * hidden_width>& top() const { return state_[N - 1]; }
+  /// The top layer's state rows (B rows of state_width; h first in each).
+  const value_type* top() const { return state_[N - 1].data(); }
+  /// The top layer's h, B rows of hidden_width one after the other: the state itself where it is
+  /// h alone or one row, else its h blocks gathered.
+  const value_type* top_h() {
+    if constexpr (state_width == hidden_width || B == 1) {
+      return top();
+    } else {
+      for (std::size_t r = 0; r < B; ++r)
+        std::copy_n(top() + r * state_width, hidden_width, top_h_.data() + r * hidden_width);
+      return top_h_.data();
+    }
+  }
 
  private:
   typename first_of::type first_;
   std::array<typename upper_of::type, N - 1> upper_;
-  std::array<std::array<value_type, B * hidden_width>, N> state_{};
+  std::array<std::array<value_type, B * state_width>, N> state_{};
+  struct none {};
+  [[no_unique_address]] std::conditional_t<state_width == hidden_width || B == 1, none,
+                                           std::array<value_type, B * hidden_width>> top_h_{};
 };
 
-}  // namespace detail
-
-/// Streams a GRUCell, MGUCell or Stacked of them: step() returns the top layer's new h (Batch x H).
-/// @tparam Net the cell or stack whose weights are streamed.
-/// @tparam Batch how many independent streams advance per step, 1 to 8.
-template <class Net, std::size_t Batch = 1>
-class stream {
-  using chain = detail::stream_chain<Net, Batch>;
+/// What both kinds of stream share: the layers and their states, the kernel path.
+template <class Net, std::size_t Batch>
+class stream_base {
+ protected:
+  using chain = stream_chain<Net, Batch>;
 
  public:
   /// The scalar type, float or double.
@@ -141,33 +170,56 @@ class stream {
   static constexpr std::size_t batch = Batch;
   /// Values per stream and step going in (the net's In).
   static constexpr std::size_t input_width = chain::input_width;
-  /// Values per stream and step coming out (the top layer's H).
-  static constexpr std::size_t output_width = chain::hidden_width;
+  /// Values per stream in a layer's state: H, or 2H for LSTM's [h | c].
+  static constexpr std::size_t state_width = chain::state_width;
   /// One step's input: Batch rows of input_width, row after row.
   using input = std::span<const value_type, Batch * input_width>;
+
+  /// Zeroes every layer's state.
+  void reset() noexcept { chain_.reset(); }
+  /// Layer i's state, Batch rows of state_width (h, or [h | c]), to read or to set (e.g. a saved
+  /// state).
+  /// @param layer the layer, 0 at the bottom.
+  /// @throws std::out_of_range for a layer the stream does not have.
+  std::span<value_type, Batch * state_width> state(std::size_t layer) { return chain_.state(layer); }
+  /// The kernels this stream runs (AVX-512, AVX2 or portable), fixed when it was made.
+  kernels::isa path() const { return path_; }
+
+ protected:
+  // The kernels' path is kernels::active_isa() when the stream is made.
+  stream_base() : path_(kernels::active_isa()) {}
+
+  kernels::isa path_;
+  chain chain_;
+};
+
+}  // namespace detail
+
+/// Streams a GRUCell, MGUCell, LSTMCell or Stacked of them: step() returns the top layer's new h
+/// (Batch x H).
+/// @tparam Net the cell or stack whose weights are streamed.
+/// @tparam Batch how many independent streams advance per step, 1 to 8.
+template <class Net, std::size_t Batch = 1>
+class stream : public detail::stream_base<Net, Batch> {
+  using base = detail::stream_base<Net, Batch>;
+
+ public:
+  using typename base::input;
+  using typename base::value_type;
+  /// Values per stream and step coming out (the top layer's H).
+  static constexpr std::size_t output_width = Net::hidden_width;
   /// One step's output, Batch rows of output_width, valid until the next step.
   using output = std::span<const value_type, Batch * output_width>;
 
   /// Packs a snapshot of net's weights; the kernels' path is kernels::active_isa() now.
-  explicit stream(const Net& net) : path_(kernels::active_isa()) { reload(net); }
+  explicit stream(const Net& net) { reload(net); }
   /// A new snapshot of net's weights (the states are kept).
-  void reload(const Net& net) { chain_.load(net); }
-  /// Zeroes every layer's state.
-  void reset() noexcept { chain_.reset(); }
+  void reload(const Net& net) { this->chain_.load(net); }
   /// One time step for every stream: x is Batch rows of input_width, row after row.
   output step(input x) noexcept {
-    kernels::dispatch(path_, [&](auto tag) { chain_.template step<decltype(tag)::value>(x.data()); });
-    return chain_.top();
+    kernels::dispatch(this->path_, [&](auto tag) { this->chain_.template step<decltype(tag)::value>(x.data()); });
+    return output(this->chain_.top_h(), Batch * output_width);
   }
-  /// Layer i's state (Batch x H), to read or to set (e.g. a saved state); throws
-  /// std::out_of_range for a layer the stream does not have.
-  std::span<value_type, Batch * output_width> state(std::size_t layer) { return chain_.state(layer); }
-  /// The kernels this stream runs (AVX-512, AVX2 or portable), fixed when it was made.
-  kernels::isa path() const { return path_; }
-
- private:
-  kernels::isa path_;
-  chain chain_;
 };
 
 /// Streams a whole Model: step() returns the head's logits on the new top state (Batch x classes).
@@ -175,55 +227,40 @@ class stream {
 /// @tparam Head the model's Dense head.
 /// @tparam Batch how many independent streams advance per step, 1 to 8.
 template <class Stack, class Head, std::size_t Batch>
-class stream<Model<Stack, Head>, Batch> {
-  using chain = detail::stream_chain<Stack, Batch>;
+class stream<Model<Stack, Head>, Batch> : public detail::stream_base<Stack, Batch> {
+  using base = detail::stream_base<Stack, Batch>;
 
  public:
-  /// The scalar type, float or double.
-  using value_type = typename chain::value_type;
-  /// Streams per step (Batch).
-  static constexpr std::size_t batch = Batch;
-  /// Values per stream and step going in (the model's In).
-  static constexpr std::size_t input_width = chain::input_width;
+  using typename base::input;
+  using typename base::value_type;
   /// Logits per stream and step coming out (the head's classes).
   static constexpr std::size_t output_width = Head::output_width;
-  /// One step's input: Batch rows of input_width, row after row.
-  using input = std::span<const value_type, Batch * input_width>;
   /// One step's logits, Batch rows of output_width, valid until the next step.
   using output = std::span<const value_type, Batch * output_width>;
 
   /// Packs a snapshot of the model's weights; the kernels' path is kernels::active_isa() now.
   /// @param model the trained model.
-  explicit stream(const Model<Stack, Head>& model) : path_(kernels::active_isa()) { reload(model); }
+  explicit stream(const Model<Stack, Head>& model) { reload(model); }
   /// A new snapshot of the model's weights (the states are kept).
   /// @param model the model to copy the weights from.
   void reload(const Model<Stack, Head>& model) {
-    chain_.load(model.rnn);
+    this->chain_.load(model.rnn);
     head_.load(model.head.params.W.data(), model.head.params.b.data());
   }
-  /// Zeroes every layer's state.
-  void reset() noexcept { chain_.reset(); }
   /// One time step for every stream; no allocation, lock, exception or BLAS call.
   /// @param x Batch rows of input_width values, row after row.
   /// @return the logits, Batch rows of output_width.
   output step(input x) noexcept {
-    kernels::dispatch(path_, [&](auto tag) {
+    kernels::dispatch(this->path_, [&](auto tag) {
       constexpr kernels::isa I = decltype(tag)::value;
-      chain_.template step<I>(x.data());
-      head_.template step<I>(chain_.top().data(), chain::hidden_width, logits_.data());
+      this->chain_.template step<I>(x.data());
+      // The head reads each stream's h in place, at the start of its state row.
+      head_.template step<I>(this->chain_.top(), base::state_width, logits_.data());
     });
     return logits_;
   }
-  /// Layer i's state (Batch x H), to read or to set (e.g. a saved state).
-  /// @param layer the layer, 0 at the bottom.
-  /// @throws std::out_of_range for a layer the stream does not have.
-  std::span<value_type, Batch * chain::hidden_width> state(std::size_t layer) { return chain_.state(layer); }
-  /// The kernels this stream runs (AVX-512, AVX2 or portable), fixed when it was made.
-  kernels::isa path() const { return path_; }
 
  private:
-  kernels::isa path_;
-  chain chain_;
   kernels::dense_layer<value_type, Head::input_width, Head::output_width, Batch> head_;
   std::array<value_type, Batch * Head::output_width> logits_{};
 };

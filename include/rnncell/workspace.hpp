@@ -6,6 +6,7 @@
 /// The workspace alone knows where step t lives in its buffers: BaseRNNCell asks it for the typed
 /// views of the cell contract (cell_contract.hpp) and never computes an offset itself.
 #include <rnncell/cell_contract.hpp>
+#include <rnncell/detail/aligned_buffer.hpp>
 #include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/xtensor.hpp>
@@ -13,7 +14,6 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <cstdint>
 #include <vector>
 
 namespace rnncell {
@@ -179,11 +179,7 @@ class sequence_workspace {
   /// @return the first of them, 64-byte aligned (the kernels load whole aligned vectors); the
   ///         cell's part starts input_count values later.
   T* packed_weights(std::size_t input_count, std::size_t cell_count) {
-    constexpr std::size_t alignment = 64, slack = alignment / sizeof(T);
-    const std::size_t count = input_count + cell_count;
-    if (packed_.size() < count + slack) packed_.resize(count + slack);
-    const auto address = reinterpret_cast<std::uintptr_t>(packed_.data());
-    T* const first = packed_.data() + (alignment - address % alignment) % alignment / sizeof(T);
+    T* const first = packed_.get(input_count + cell_count);
     packed_begin_ = first + input_count;
     return first;
   }
@@ -259,7 +255,7 @@ class sequence_workspace {
   std::array<std::vector<T>, 2> gradient_carry_;  // (B, state width) each: dL/dstate_t and _{t-1}
   std::vector<T> dh0_;          // (B, state width)
   std::vector<T> dx_;           // (T, B, In)
-  std::vector<T> packed_;       // the packed weights: the base's, then the cell's from packed_begin_
+  detail::aligned_buffer<T> packed_;  // the packed weights: the base's, then the cell's from packed_begin_
   T* packed_begin_ = nullptr;
   std::vector<T> step_scratch_;  // the real-time step's (B, cell's realtime_scratch)
 };

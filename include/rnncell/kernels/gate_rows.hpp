@@ -1,13 +1,15 @@
 #pragma once
 // The gate math of one step over one row (one sample), after the matrix products: the pieces
 // the streaming layers (recurrent_layers.hpp) are made of, written so that the training path
-// can share them. Gate blocks [z | r | n] (GRU) or [f | n] (MGU), as in gru.hpp and mgu.hpp,
+// can share them. Gate blocks [z | r | n] (GRU), [f | n] (MGU) or [i | f | g | o] (LSTM), as in
+// gru.hpp, mgu.hpp and lstm.hpp,
 // whose equations these implement, start every Stride values (Stride = H: side by side, as the
 // training path stores them; the streaming layers pad each block to whole vectors, so that the
 // activations run over whole vectors with no scalar remainder, see block_stride):
 //   GRU reset_after:  gru_reset_after_row
 //   GRU reset_before: sigmoid_gates_row over z, r; gated_state_row (r * h); candidate_row
 //   MGU:              sigmoid_gates_row over f;    gated_state_row (f * h); candidate_row
+//   LSTM:             lstm_row; and the training backward's lstm_backward_row
 // The activations are detail/activations.hpp's, so the values match the sequence forward's.
 // Values in the padding between blocks are computed and ignored (their weights are zero).
 #include <rnncell/detail/activations.hpp>
@@ -73,6 +75,57 @@ inline void gru_reset_after_row(T* g, const T* rec, T* h) {
   for (std::size_t j = 0; j < Stride; ++j) n[j] += g[Stride + j] * rec[2 * Stride + j];
   rnncell::detail::tanh_inplace(n, detail::opaque_count<Stride>());
   update_row<H>(g, n, h);
+}
+
+/// LSTM for one row: the gate blocks of a (stride Stride), plus add if not null, become
+/// i, f, g, o = s, s, tanh, s; c' = f * c + i * g, h' = o * tanh(c'). c_prev may be c (in place);
+/// tanh(c') goes to tanh_c (H values, which may be a's g block once the row's c' is written).
+/// Written to h, c and tanh_c: H values each; a: its 4 Stride values.
+template <std::size_t H, std::size_t Stride = H, class T>
+inline void lstm_row(T* a, const T* add, const T* c_prev, T* h, T* c, T* tanh_c) {
+  if (add != nullptr) {
+#pragma GCC unroll 1
+    for (std::size_t j = 0; j < 4 * Stride; ++j) a[j] += add[j];
+  }
+  const T* const i = a;
+  const T* const f = a + Stride;
+  const T* const g = a + 2 * Stride;
+  const T* const o = a + 3 * Stride;
+  rnncell::detail::sigmoid_inplace(a, detail::opaque_count<2 * Stride>());  // i, f
+  rnncell::detail::tanh_inplace(a + 2 * Stride, detail::opaque_count<Stride>());
+  rnncell::detail::sigmoid_inplace(a + 3 * Stride, detail::opaque_count<Stride>());
+  // c' = f * c + i * g
+#pragma GCC unroll 1
+  for (std::size_t j = 0; j < H; ++j) {
+    c[j] = f[j] * c_prev[j] + i[j] * g[j];
+    tanh_c[j] = c[j];
+  }
+  // h' = o * tanh(c')
+  rnncell::detail::tanh_inplace(tanh_c, detail::opaque_count<H>());
+#pragma GCC unroll 1
+  for (std::size_t j = 0; j < H; ++j) h[j] = o[j] * tanh_c[j];
+}
+
+/// LSTM backward for one row (lstm.hpp's equations), from the forward's gates i, f, g, o (blocks of
+/// H), c = c_{t-1} and tanh(c'), and dh = [dL/dh' | dL/dc']: writes d = [d_i | d_f | d_g | d_o]
+/// (4H) and dc = dL/dc (H).
+template <std::size_t H, class T>
+inline void lstm_backward_row(const T* gates, const T* c, const T* tanh_c, const T* dh, T* d, T* dc) {
+  const T* const i = gates;
+  const T* const f = gates + H;
+  const T* const g = gates + 2 * H;
+  const T* const o = gates + 3 * H;
+  const T* const dh_next = dh;
+  const T* const dc_next = dh + H;
+  for (std::size_t j = 0; j < H; ++j) {
+    // e = dL/dc' + dL/dh' * o * (1 - tanh(c')^2)
+    const T e = dc_next[j] + dh_next[j] * o[j] * (1 - tanh_c[j] * tanh_c[j]);
+    d[j] = e * g[j] * i[j] * (1 - i[j]);
+    d[H + j] = e * c[j] * f[j] * (1 - f[j]);
+    d[2 * H + j] = e * i[j] * (1 - g[j] * g[j]);
+    d[3 * H + j] = dh_next[j] * tanh_c[j] * o[j] * (1 - o[j]);
+    dc[j] = e * f[j];
+  }
 }
 
 }  // namespace rnncell::kernels

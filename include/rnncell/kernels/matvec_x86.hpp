@@ -1,11 +1,12 @@
 #pragma once
 // The AVX2 and AVX-512 kernels (x86 only): the matrix-vector products (simd_panel.ipp) and the
-// fused GRU gate row (simd_gates.ipp), each one body compiled in two regions that carry the
+// fused gate rows (simd_gates.ipp), each one body compiled in two regions that carry the
 // instruction set as a function target (no -march needed), over vec_ops that name the intrinsics.
 // Explicit FMA intrinsics in the products: the result does not depend on the user's
 // -ffp-contract, and a default build (-std=c++20 turns GCC's contraction off) keeps FMA.
 // Why intrinsics: the portable plain loops, even built -march=native (GCC 12, AVX-512), were 2.2x
 // slower at batch 1 (In 28, H 128: 3.7 us against 1.7 us per step) and 12x at batch 8.
+#include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/kernels/packed_matrix.hpp>
 
@@ -121,6 +122,14 @@ inline void add_first(T* p, typename O::vec v) {
   O::storeu(spill, v);
   for (std::size_t j = 0; j < n; ++j) p[j] += spill[j];
 }
+// The first n values at p in a vector of O, the other lanes zero (the gate rows' last columns):
+// through the same spill, never reading past p + n.
+template <std::size_t n, class O, class T>
+inline typename O::vec load_first(const T* p) {
+  alignas(32) T spill[O::lanes] = {};
+  for (std::size_t j = 0; j < n; ++j) spill[j] = p[j];
+  return O::loadu(spill);
+}
 // The gate math's vectors: 8 floats, the unit of every gate stride (block_stride).
 template <std::size_t Hp>
 using gate_ops = vec_ops<float>;
@@ -159,15 +168,15 @@ struct vec_ops<float> {
   static vec sub(vec a, vec b) { return _mm512_sub_ps(a, b); }
   static vec mul(vec a, vec b) { return _mm512_mul_ps(a, b); }
   static vec div(vec a, vec b) { return _mm512_div_ps(a, b); }
-  // min, max and sqrt through their zero-masked forms with every lane selected: the same
-  // instructions, but GCC 12's plain forms start from _mm512_undefined_ps(), which it reports as
-  // "may be used uninitialized" in every unit that inlines them (-Wall).
+  // min, max, sqrt and the shift below through their zero-masked forms with every lane selected:
+  // the same instructions, but GCC 12's plain forms start from _mm512_undefined_ps(), which it
+  // reports as "may be used uninitialized" in every unit that inlines them (-Wall).
   static vec sqrt(vec a) { return _mm512_maskz_sqrt_ps(__mmask16(0xFFFF), a); }
   static vec min(vec a, vec b) { return _mm512_maskz_min_ps(__mmask16(0xFFFF), a, b); }  // b where either is NaN
   static vec max(vec a, vec b) { return _mm512_maskz_max_ps(__mmask16(0xFFFF), a, b); }
   static vec pow2_from_shifted(vec s) {
     const __m512i n = _mm512_sub_epi32(_mm512_castps_si512(s), _mm512_set1_epi32(0x4B400000 - 127));
-    return _mm512_castsi512_ps(_mm512_slli_epi32(n, 23));
+    return _mm512_castsi512_ps(_mm512_maskz_slli_epi32(__mmask16(0xFFFF), n, 23));
   }
   using mask = __mmask16;  // first(n): bits 0 .. n-1
   static mask first(std::size_t n) { return mask((1u << n) - 1u); }
@@ -190,8 +199,8 @@ struct vec_ops<double> {
   static vec loadu(const double* p, mask m) { return _mm512_maskz_loadu_pd(m, p); }
   static void storeu(double* p, vec v, mask m) { _mm512_mask_storeu_pd(p, m, v); }
 };
-// p[j] = v[j] and p[j] += v[j] for the first n lanes (as on AVX2): under a mask register, which
-// costs nothing extra here.
+// p[j] = v[j], p[j] += v[j] and the load of the first n lanes (as on AVX2): under a mask register,
+// which costs nothing extra here.
 template <std::size_t n, class O, class T>
 inline void store_first(T* p, typename O::vec v) {
   O::storeu(p, v, O::first(n));
@@ -199,6 +208,10 @@ inline void store_first(T* p, typename O::vec v) {
 template <std::size_t n, class O, class T>
 inline void add_first(T* p, typename O::vec v) {
   O::storeu(p, O::add(O::loadu(p, O::first(n)), v), O::first(n));
+}
+template <std::size_t n, class O, class T>
+inline typename O::vec load_first(const T* p) {
+  return O::loadu(p, O::first(n));
 }
 // The gate math's vectors: 16 floats where the gate stride is whole zmm vectors, else 8 (ymm).
 template <std::size_t Hp>

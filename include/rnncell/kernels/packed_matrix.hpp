@@ -62,16 +62,20 @@ class packed_matrix {
   void pack(const T* w, std::size_t ldw) { pack_blocks(w, ldw, 1, N, N); }
 
   /// Copies `blocks` side-by-side blocks of `width` columns from w (K rows, leading dimension
-  /// ldw) so that block b starts at column b * stride; the columns in between are zero.
-  void pack_blocks(const T* w, std::size_t ldw, std::size_t blocks, std::size_t width, std::size_t stride) {
+  /// ldw) so that block b starts at column b * stride; the columns in between are zero. With
+  /// first_row and row_count, w has row_count rows and becomes rows first_row .. of the packed
+  /// matrix (an LSTM layer's [Wx ; Wh], packed from the cell's two matrices).
+  void pack_blocks(const T* w, std::size_t ldw, std::size_t blocks, std::size_t width, std::size_t stride,
+                   std::size_t first_row = 0, std::size_t row_count = K) {
     constexpr std::size_t P = panel_width<T>;
-    T* out = data_.data();
     for (std::size_t p = 0; p < padded_columns / P; ++p)
-      for (std::size_t k = 0; k < K; ++k)
+      for (std::size_t k = 0; k < row_count; ++k) {
+        T* const out = data_.data() + (p * K + first_row + k) * P;
         for (std::size_t j = 0; j < P; ++j) {
           const std::size_t column = p * P + j, block = column / stride, offset = column % stride;
-          *out++ = block < blocks && offset < width ? w[k * ldw + block * width + offset] : T(0);
+          out[j] = block < blocks && offset < width ? w[k * ldw + block * width + offset] : T(0);
         }
+      }
   }
   const T* data() const { return data_.data(); }
 

@@ -2,11 +2,14 @@
 // Streaming layers: one step of a recurrent or dense layer for B = 1..8 rows at compile-time
 // sizes, on weights packed once by load(). No allocation, lock, exception or BLAS call in step():
 // the scratch rows are allocated with the layer. These know nothing of the cell classes; stream.hpp
-// maps GRUCell, MGUCell and Dense onto them. Weight layouts are the cells' (Keras row-vector):
-// Wx (In x G*H), Wh (H x G*H), b (G*H), gate blocks side by side. Packed, each gate block starts
-// at a multiple of Hp = block_stride<T, H> columns (see gate_rows.hpp).
+// maps GRUCell, MGUCell, LSTMCell and Dense onto them. Weight layouts are the cells' (Keras
+// row-vector): Wx (In x G*H), Wh (H x G*H), b (G*H), gate blocks side by side. Packed, each gate
+// block starts at a multiple of Hp = block_stride<T, H> columns (see gate_rows.hpp). A layer's
+// step reads x (B rows of In, row stride ldx) and updates its state in place: h (B x H) for GRU
+// and MGU, [h | c] rows (B x 2H) for LSTM.
 #include <rnncell/kernels/gate_rows.hpp>
 #include <rnncell/kernels/isa.hpp>
+#include <rnncell/kernels/lstm_rows.hpp>
 #include <rnncell/kernels/matvec.hpp>
 #include <rnncell/kernels/packed_matrix.hpp>
 
@@ -77,19 +80,41 @@ class gated_candidate_layer {
   void step(const T* x, std::size_t ldx, T* h) {
     matvec<I, B>(x, ldx, wx_, b_.data(), g_.data(), ld);
     matvec<I, B>(h, H, wh_gates_, nullptr, rec_gates_.data(), ld_s);
-    for (std::size_t r = 0; r < B; ++r) {
-      T* g = g_.data() + r * ld;
-      sigmoid_gates_row<S>(g, rec_gates_.data() + r * ld_s);
-      gated_state_row<H>(g + S - Hp, h + r * H, gated_h_.data() + r * H);
-    }
+    for (std::size_t r = 0; r < B; ++r)
+      gates_row<I>(g_.data() + r * ld, rec_gates_.data() + r * ld_s, h + r * H, gated_h_.data() + r * H);
     matvec<I, B>(gated_h_.data(), H, wh_n_, nullptr, rec_n_.data(), ld_n);
     for (std::size_t r = 0; r < B; ++r) {
       T* g = g_.data() + r * ld;
-      candidate_row<H, Hp>(g + S, rec_n_.data() + r * ld_n, g, h + r * H);
+      update_row<I>(g + S, rec_n_.data() + r * ld_n, g, h + r * H);
     }
   }
 
  private:
+  // gate_rows.hpp's rows, or for float on x86 the fused ones of simd_gates.ipp: the sigmoid gates
+  // and s * h (s the last of them) ...
+  template <isa I>
+  static void gates_row(T* g, const T* rec, const T* h, T* gated_h) {
+#if RNNCELL_KERNELS_X86
+    if constexpr (std::is_same_v<T, float> && I == isa::avx512)
+      return avx512::gated_sigmoid_row<Sigmoids, H, Hp>(g, rec, h, gated_h);
+    else if constexpr (std::is_same_v<T, float> && I == isa::avx2)
+      return avx2::gated_sigmoid_row<Sigmoids, H, Hp>(g, rec, h, gated_h);
+#endif
+    sigmoid_gates_row<S>(g, rec);
+    gated_state_row<H>(g + S - Hp, h, gated_h);
+  }
+  // ... then n = tanh(n_in + n_rec) and h = (1 - u) * h + u * n.
+  template <isa I>
+  static void update_row(T* n_in, const T* n_rec, const T* u, T* h) {
+#if RNNCELL_KERNELS_X86
+    if constexpr (std::is_same_v<T, float> && I == isa::avx512)
+      return avx512::candidate_row<H, Hp>(n_in, n_rec, u, h);
+    else if constexpr (std::is_same_v<T, float> && I == isa::avx2)
+      return avx2::candidate_row<H, Hp>(n_in, n_rec, u, h);
+#endif
+    candidate_row<H, Hp>(n_in, n_rec, u, h);
+  }
+
   packed_matrix<T, In, G> wx_;
   packed_matrix<T, H, S> wh_gates_;
   packed_matrix<T, H, Hp> wh_n_;
@@ -101,6 +126,42 @@ template <class T, std::size_t In, std::size_t H, std::size_t B>
 using gru_reset_before_layer = gated_candidate_layer<T, In, H, 2, B>;
 template <class T, std::size_t In, std::size_t H, std::size_t B>
 using mgu_layer = gated_candidate_layer<T, In, H, 1, B>;
+
+/// LSTM: a = [x | h] [Wx ; Wh] + b, ONE product over In + H rows of weights (a step's weights are
+/// read once, and each output vector's accumulators stay in registers over both inputs), then
+/// lstm_row_on per row: c' = f * c + i * g, h' = o * tanh(c'). The state is B rows [h | c].
+template <class T, std::size_t In, std::size_t H, std::size_t B>
+class lstm_layer {
+  static constexpr std::size_t Hp = block_stride<T, H>, G = 4 * Hp, ld = padded_width<T, G>, K = In + H;
+
+ public:
+  void load(const T* wx, const T* wh, const T* b) {
+    w_.pack_blocks(wx, 4 * H, 4, H, Hp, 0, In);
+    w_.pack_blocks(wh, 4 * H, 4, H, Hp, In, H);
+    b_.assign_blocks(b, 4, H, Hp);
+  }
+
+  /// state (B rows of [h | c], updated in place) after one step on x (B x In, row stride ldx).
+  template <isa I>
+  void step(const T* x, std::size_t ldx, T* state) {
+    for (std::size_t r = 0; r < B; ++r) {
+      T* const xh = xh_.data() + r * K;
+      std::copy(x + r * ldx, x + r * ldx + In, xh);
+      std::copy(state + r * 2 * H, state + r * 2 * H + H, xh + In);
+    }
+    matvec<I, B>(xh_.data(), K, w_, b_.data(), a_.data(), ld);
+    for (std::size_t r = 0; r < B; ++r) {
+      T* const h = state + r * 2 * H;
+      lstm_row_on<I, H, Hp, false>(a_.data() + r * ld, static_cast<const T*>(nullptr), h + H, h, h + H,
+                                   static_cast<T*>(nullptr));
+    }
+  }
+
+ private:
+  packed_matrix<T, K, G> w_;
+  padded_row<T, G> b_;
+  aligned_array<T> xh_{B * K}, a_{B * ld};  // the rows [x | h]; the gates
+};
 
 /// y = x W + b: a dense head on the last hidden state.
 template <class T, std::size_t In, std::size_t Out, std::size_t B>

@@ -1,14 +1,16 @@
 #pragma once
-// One real-time step of a GRU or MGU cell on the cell's OWN weights, row-major as the cell stores
+// One real-time step of a GRU, MGU or LSTM cell on the cell's OWN weights, row-major as the cell stores
 // them (Wx In x G*H, Wh H x G*H, leading dimension G*H, gate blocks side by side): what
 // BaseRNNCell::step runs. Reading the weights in place is what keeps the step from going stale:
 // whatever wrote them last (an Adam step, set_parameter, load_npz, a direct write) is what the
 // next step reads; there is no packed copy to refresh. No allocation, lock or BLAS call: the
 // products are matvec_rows (matvec.hpp) on the path I that dispatch() compiled, the gate math is
-// gate_rows.hpp's (so the values match the sequence forward's to float rounding).
+// gate_rows.hpp's (LSTM's: lstm_rows.hpp's row on path I), so the values match the sequence
+// forward's to float rounding.
 // x and h are `rows` rows, row strides ldx and ldh; scratch holds rows * scratch_per_row values.
 #include <rnncell/kernels/gate_rows.hpp>
 #include <rnncell/kernels/isa.hpp>
+#include <rnncell/kernels/lstm_rows.hpp>
 #include <rnncell/kernels/matvec.hpp>
 
 #include <cstddef>
@@ -56,6 +58,27 @@ struct gated_candidate_step {
     }
     matvec_rows<I, H, H>(gated_h, H, rows, wh + S, G, nullptr, rec + S, G);
     for (std::size_t r = 0; r < rows; ++r) candidate_row<H>(g + r * G + S, rec + r * G + S, g + r * G, h + r * ldh);
+  }
+};
+
+/// LSTM: g = x Wx + b and rec = h Wh (all 4H columns of each), then per row lstm_row_on with
+/// a = g + rec. state rows are [h | c] (row stride ldh); h and c are updated in place.
+template <class T, std::size_t In, std::size_t H>
+struct lstm_step {
+  static constexpr std::size_t scratch_per_row = 2 * 4 * H;  // g, rec
+
+  template <isa I>
+  static void run(const T* x, std::size_t ldx, T* state, std::size_t ldh, std::size_t rows, const T* wx, const T* wh,
+                  const T* b, T* scratch) {
+    constexpr std::size_t G = 4 * H;
+    T* const g = scratch;
+    T* const rec = scratch + rows * G;
+    matvec_rows<I, In, G>(x, ldx, rows, wx, G, b, g, G);
+    matvec_rows<I, H, G>(state, ldh, rows, wh, G, nullptr, rec, G);
+    for (std::size_t r = 0; r < rows; ++r) {
+      T* const h = state + r * ldh;
+      lstm_row_on<I, H, H, false>(g + r * G, rec + r * G, h + H, h, h + H, static_cast<T*>(nullptr));
+    }
   }
 };
 

@@ -1,12 +1,13 @@
-// The fused gate row of a GRU reset_after step for float, included once per instruction set by
-// matvec_x86.hpp as simd_panel.ipp is (RNNCELL_SIMD_NS names the namespace, whose gate_ops<Hp>
-// is the vec_ops of the widest vector that divides the gate stride Hp).
-// gate_rows.hpp's gru_reset_after_row makes six passes over the row (add, clamp, sigmoid, add,
-// clamp + tanh, update), each a loop whose count the compiler must not see (see opaque_count):
-// at H = 8 to 32 their loop overhead and scalar remainders were most of a step. Here one pass of
-// whole vectors does it all, unrolled at compile time, each value loaded once; the activations
-// are detail/activations.hpp's, the same operations in the same order (no FMA contraction), so
-// the values equal the portable path's.
+// The fused gate rows for float, included once per instruction set by matvec_x86.hpp as
+// simd_panel.ipp is (RNNCELL_SIMD_NS names the namespace, whose gate_ops<Hp> is the vec_ops of the
+// widest vector that divides the gate stride Hp): GRU reset_after's row, GRU reset_before's and
+// MGU's two rows (before and after the candidate's product), LSTM's row.
+// gate_rows.hpp's rows make several passes over the row (gru_reset_after_row six: add, clamp,
+// sigmoid, add, clamp + tanh, update), each a loop whose count the compiler must not see (see
+// opaque_count): at H = 8 to 32 their loop overhead and scalar remainders were most of a step.
+// Here one pass of whole vectors does it all, unrolled at compile time, each value loaded once;
+// the activations are detail/activations.hpp's, the same operations in the same order (no FMA
+// contraction), so the values equal the portable path's.
 // Not a header of its own: no include guard, on purpose.
 
 namespace rnncell::kernels::RNNCELL_SIMD_NS {
@@ -81,6 +82,151 @@ inline void gru_reset_after_row(float* g, const float* rec, float* h) {
       O::storeu(h + j, O::add(hv, O::mul(z, O::sub(n, hv))), m);
     }
   }
+}
+
+
+// The columns [j, j + Count) of a row, Count at most O::lanes: whole vectors, or the row's last
+// Count < lanes columns through load_first / store_first (never past the row's end).
+template <class O, std::size_t Count>
+struct row_columns {
+  std::size_t j;
+  typename O::vec load(const float* p) const {
+    if constexpr (Count == O::lanes)
+      return O::loadu(p + j);
+    else
+      return load_first<Count, O>(p + j);
+  }
+  void store(float* p, typename O::vec v) const {
+    if constexpr (Count == O::lanes)
+      O::storeu(p + j, v);
+    else
+      store_first<Count, O>(p + j, v);
+  }
+};
+
+// Calls f(row_columns<O, lanes>{j}) for every whole vector of the first H columns, then
+// f(row_columns<O, H % lanes>{...}) for the rest, if any.
+template <class O, std::size_t H, class F>
+inline void for_each_vector(F&& f) {
+  constexpr std::size_t L = O::lanes, whole = H / L * L;
+#pragma GCC unroll 16
+  for (std::size_t j = 0; j < whole; j += L) f(row_columns<O, L>{j});
+  if constexpr (whole < H) f(row_columns<O, H - whole>{whole});
+}
+
+/// gate_rows.hpp's sigmoid_gates_row over Sigmoids gate blocks, then gated_state_row, in one
+/// pass: the gate blocks of g (stride Hp) become sigmoid(g + rec), and gated_h = s * h for the
+/// last of them, s (r for GRU reset_before, f for MGU). h and gated_h are H wide.
+template <std::size_t Sigmoids, std::size_t H, std::size_t Hp>
+inline void gated_sigmoid_row(float* g, const float* rec, const float* h, float* gated_h) {
+  using O = gate_ops<Hp>;
+  for_each_vector<O, H>([&](auto c) {
+    typename O::vec s{};
+#pragma GCC unroll 4
+    for (std::size_t k = 0; k < Sigmoids; ++k) {
+      // Within a gate block the padding columns past H hold zeros: whole loads read them.
+      s = gates::sigmoid<O>(O::add(O::loadu(g + k * Hp + c.j), O::loadu(rec + k * Hp + c.j)));
+      O::storeu(g + k * Hp + c.j, s);
+    }
+    c.store(gated_h, O::mul(s, c.load(h)));
+  });
+}
+
+/// gate_rows.hpp's candidate_row<H, Hp> in one pass: n = tanh(n_in + n_rec), h = h + z * (n - h).
+template <std::size_t H, std::size_t Hp>
+inline void candidate_row(float* n_in, const float* n_rec, const float* z, float* h) {
+  using O = gate_ops<Hp>;
+  for_each_vector<O, H>([&](auto c) {
+    const typename O::vec n = gates::tanh<O>(O::add(O::loadu(n_in + c.j), O::loadu(n_rec + c.j)));
+    const typename O::vec hv = c.load(h);
+    c.store(h, O::add(hv, O::mul(O::loadu(z + c.j), O::sub(n, hv))));
+  });
+}
+
+/// gate_rows.hpp's lstm_row<H, Stride> in one pass over vectors of O: the gate blocks
+/// [i | f | g | o] of a at stride Stride, plus add (if not null), through their activations;
+/// c' = f * c + i * g, h' = o * tanh(c'). With KeepGates, i, f, g, o go back into a (the training
+/// forward keeps them for backward); tanh(c') goes to tanh_c if not null.
+template <std::size_t H, std::size_t Stride, class O, bool KeepGates>
+inline void lstm_row(float* a, const float* add, const float* c_prev, float* h, float* c, float* tanh_c) {
+  using V = typename O::vec;
+  for_each_vector<O, H>([&](auto cols) {
+    // A gate block padded to whole vectors (the streaming layers') is read in whole vectors; one
+    // of H columns side by side (the training path's) ends at the next block or the row's end.
+    const auto load_gate = [&](const float* p) {
+      if constexpr (Stride % O::lanes == 0)
+        return O::loadu(p + cols.j);
+      else
+        return cols.load(p);
+    };
+    V pre[4];
+#pragma GCC unroll 4
+    for (std::size_t k = 0; k < 4; ++k) {
+      pre[k] = load_gate(a + k * Stride);
+      if (add != nullptr) pre[k] = O::add(pre[k], load_gate(add + k * Stride));
+    }
+    const V i = gates::sigmoid<O>(pre[0]), f = gates::sigmoid<O>(pre[1]), g = gates::tanh<O>(pre[2]),
+            o = gates::sigmoid<O>(pre[3]);
+    if constexpr (KeepGates) {
+      cols.store(a, i);
+      cols.store(a + Stride, f);
+      cols.store(a + 2 * Stride, g);
+      cols.store(a + 3 * Stride, o);
+    }
+    // c' = f * c + i * g;  h' = o * tanh(c')
+    const V c_next = O::add(O::mul(f, cols.load(c_prev)), O::mul(i, g));
+    cols.store(c, c_next);
+    const V tanh_c_next = gates::tanh<O>(c_next);
+    if (tanh_c != nullptr) cols.store(tanh_c, tanh_c_next);
+    cols.store(h, O::mul(o, tanh_c_next));
+  });
+}
+
+/// The training forward's LSTM gate math over a step's rows (kernels/lstm_rows.hpp): lstm_row on
+/// each row of gates (B, 4H) with the bias b added, state_prev and state (B, 2H) rows [h | c],
+/// tanh(c') kept in tanh_c (B, H). Whole vectors of this instruction set, masked or spilled at the
+/// row's end. noinline: a step loop that kernels::dispatch flattens calls it, as it calls
+/// small_gemm.
+template <std::size_t H>
+[[gnu::noinline]] void lstm_rows(::rnncell::detail::matrix_ref<float> gates, const float* b,
+                                 ::rnncell::detail::matrix_ref<const float> state_prev,
+                                 ::rnncell::detail::matrix_ref<float> state, ::rnncell::detail::matrix_ref<float> tanh_c) {
+  for (std::size_t r = 0; r < gates.rows; ++r)
+    lstm_row<H, H, vec_ops<float>, true>(gates.row(r), b, state_prev.row(r) + H, state.row(r), state.row(r) + H,
+                                         tanh_c.row(r));
+}
+
+/// gate_rows.hpp's lstm_backward_row<H> in one pass of vectors of O, the same operations in the
+/// same order.
+template <std::size_t H, class O>
+inline void lstm_backward_row(const float* gates, const float* c, const float* tanh_c, const float* dh, float* d,
+                              float* dc) {
+  using V = typename O::vec;
+  for_each_vector<O, H>([&](auto cols) {
+    const V i = cols.load(gates), f = cols.load(gates + H), g = cols.load(gates + 2 * H),
+            o = cols.load(gates + 3 * H), t = cols.load(tanh_c), dh_next = cols.load(dh);
+    const V one = O::broadcast(1.0f);
+    // e = dL/dc' + dL/dh' * o * (1 - tanh(c')^2)
+    const V e = O::add(cols.load(dh + H), O::mul(O::mul(dh_next, o), O::sub(one, O::mul(t, t))));
+    cols.store(d, O::mul(O::mul(O::mul(e, g), i), O::sub(one, i)));
+    cols.store(d + H, O::mul(O::mul(O::mul(e, cols.load(c)), f), O::sub(one, f)));
+    cols.store(d + 2 * H, O::mul(O::mul(e, i), O::sub(one, O::mul(g, g))));
+    cols.store(d + 3 * H, O::mul(O::mul(O::mul(dh_next, t), o), O::sub(one, o)));
+    cols.store(dc, O::mul(e, f));
+  });
+}
+
+/// The training backward's LSTM gate math over a step's rows (kernels/lstm_rows.hpp):
+/// lstm_backward_row on each row. noinline, as lstm_rows.
+template <std::size_t H>
+[[gnu::noinline]] void lstm_backward_rows(::rnncell::detail::matrix_ref<const float> gates,
+                                          ::rnncell::detail::matrix_ref<const float> tanh_c,
+                                          ::rnncell::detail::matrix_ref<const float> state_prev,
+                                          ::rnncell::detail::matrix_ref<const float> dh, ::rnncell::detail::matrix_ref<float> d,
+                                          ::rnncell::detail::matrix_ref<float> dh_prev) {
+  for (std::size_t r = 0; r < gates.rows; ++r)
+    lstm_backward_row<H, vec_ops<float>>(gates.row(r), state_prev.row(r) + H, tanh_c.row(r), dh.row(r), d.row(r),
+                                         dh_prev.row(r) + H);
 }
 
 }  // namespace rnncell::kernels::RNNCELL_SIMD_NS

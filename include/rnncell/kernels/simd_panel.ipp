@@ -6,61 +6,96 @@
 
 namespace rnncell::kernels::RNNCELL_SIMD_NS {
 
-// y[r] = c + x[r] W over one pass of two vectors of columns, for R rows at once: every weight
-// vector loaded is used by all R rows. With few rows the FMA chains are short, so U independent
-// partial sums over k keep the FMA units busy (U * R * 2 accumulators, at most 16).
-template <class T, std::size_t K, std::size_t R>
-inline void pass_rows(const T* x, std::size_t ldx, const T* w, const T* c, T* y, std::size_t ldy) {
+// y[r] = c + x[r] W over Q passes of two vectors of columns each, for R rows at once: every weight
+// vector loaded is used by all R rows. With few rows, one pass's FMA chains are too few for the
+// FMA units, and one stream of weights too little for the memory: up to 4 / R passes side by side
+// keep both busy, and where there are fewer passes than that, U partial sums over k make up the
+// chains (U * Q * R * 2 accumulators, at most 16). One Xeon core (AVX-512, one stream, weights in
+// L2): an LSTM step at In 28, H 128 took 2355 ns with one pass and 4 partial sums, 2159 with 4
+// passes side by side; H 256 8805 -> 7478; GRU reset_after In 1, H 64 359 -> 310 (best of 5
+// interleaved runs; 2 passes with 2 partial sums, and 4 with 2, measured between the two).
+// Pass q reads the weights from wq[q], the bias from cq[q] (null: zero) and writes y + yq[q].
+// pass_row_k: one k, into partial sums acc (u's of pass_rows).
+template <class T, std::size_t R, std::size_t Q>
+inline void pass_row_k(const T* x, std::size_t ldx, const T* const (&wq)[Q], std::size_t k,
+                       typename vec_ops<T>::vec (&acc)[Q][R][2]) {
   using O = vec_ops<T>;
   using V = typename O::vec;
-  constexpr std::size_t L = O::lanes, P = panel_width<T>, U = R >= 4 ? 1 : 4 / R;
-  V acc[U][R][2];
-  for (std::size_t u = 0; u < U; ++u)
-    for (std::size_t r = 0; r < R; ++r)
-      for (std::size_t s = 0; s < 2; ++s) acc[u][r][s] = (u == 0 && c) ? O::loadu(c + s * L) : O::zero();
-  std::size_t k = 0;
-  for (; k + U <= K; k += U) {
-#pragma GCC unroll 4
-    for (std::size_t u = 0; u < U; ++u) {
-      const V w0 = O::load(w + (k + u) * P), w1 = O::load(w + (k + u) * P + L);
+  constexpr std::size_t L = O::lanes, P = panel_width<T>;
+  V xv[R];
 #pragma GCC unroll 8
-      for (std::size_t r = 0; r < R; ++r) {
-        const V xv = O::broadcast(x[r * ldx + k + u]);
-        acc[u][r][0] = O::fma(xv, w0, acc[u][r][0]);
-        acc[u][r][1] = O::fma(xv, w1, acc[u][r][1]);
-      }
-    }
-  }
-  for (; k < K; ++k) {
-    const V w0 = O::load(w + k * P), w1 = O::load(w + k * P + L);
+  for (std::size_t r = 0; r < R; ++r) xv[r] = O::broadcast(x[r * ldx + k]);
+#pragma GCC unroll 4
+  for (std::size_t q = 0; q < Q; ++q) {
+    const V w0 = O::load(wq[q] + k * P), w1 = O::load(wq[q] + k * P + L);
 #pragma GCC unroll 8
     for (std::size_t r = 0; r < R; ++r) {
-      const V xv = O::broadcast(x[r * ldx + k]);
-      acc[0][r][0] = O::fma(xv, w0, acc[0][r][0]);
-      acc[0][r][1] = O::fma(xv, w1, acc[0][r][1]);
+      acc[q][r][0] = O::fma(xv[r], w0, acc[q][r][0]);
+      acc[q][r][1] = O::fma(xv[r], w1, acc[q][r][1]);
     }
   }
-  for (std::size_t r = 0; r < R; ++r)
-    for (std::size_t s = 0; s < 2; ++s) {
-      for (std::size_t u = 1; u < U; ++u) acc[0][r][s] = O::add(acc[0][r][s], acc[u][r][s]);
-      O::storeu(y + r * ldy + s * L, acc[0][r][s]);
+}
+template <class T, std::size_t K, std::size_t R, std::size_t Q, std::size_t U>
+inline void pass_rows(const T* x, std::size_t ldx, const T* const (&wq)[Q], const T* const (&cq)[Q],
+                      const std::size_t (&yq)[Q], T* y, std::size_t ldy) {
+  using O = vec_ops<T>;
+  constexpr std::size_t L = O::lanes;
+  typename O::vec acc[U][Q][R][2];
+  for (std::size_t u = 0; u < U; ++u)
+#pragma GCC unroll 4
+    for (std::size_t q = 0; q < Q; ++q)
+      for (std::size_t r = 0; r < R; ++r)
+        for (std::size_t s = 0; s < 2; ++s) acc[u][q][r][s] = u == 0 && cq[q] ? O::loadu(cq[q] + s * L) : O::zero();
+  std::size_t k = 0;
+  for (; k + U <= K; k += U)
+#pragma GCC unroll 4
+    for (std::size_t u = 0; u < U; ++u) pass_row_k<T, R, Q>(x, ldx, wq, k + u, acc[u]);
+  for (; k < K; ++k) pass_row_k<T, R, Q>(x, ldx, wq, k, acc[0]);
+#pragma GCC unroll 4
+  for (std::size_t q = 0; q < Q; ++q)
+    for (std::size_t r = 0; r < R; ++r)
+      for (std::size_t s = 0; s < 2; ++s) {
+        for (std::size_t u = 1; u < U; ++u) acc[0][q][r][s] = O::add(acc[0][q][r][s], acc[u][q][r][s]);
+        O::storeu(y + yq[q] + r * ldy + s * L, acc[0][q][r][s]);
+      }
+}
+
+// The chains a group of R rows wants (pass_rows): 4 / R passes side by side, or partial sums.
+constexpr std::size_t chains_for(std::size_t rows) { return rows >= 4 ? 1 : 4 / rows; }
+
+// Passes first .. Passes - 1 of the packed panels (packed_matrix: panel_width columns each, a
+// panel's K rows one after the other), for R rows: Q at a time while they last, then the rest in
+// fewer (and partial sums for the chains they lack).
+template <class T, std::size_t K, std::size_t R, std::size_t Q, std::size_t Passes>
+inline void passes_from(std::size_t first, const T* x, std::size_t ldx, const T* w, const T* c, T* y,
+                        std::size_t ldy) {
+  constexpr std::size_t P = panel_width<T>, pass = 2 * vec_ops<T>::lanes, per_panel = P / pass;
+  constexpr std::size_t U = chains_for(R) / Q > 1 ? chains_for(R) / Q : 1;
+  for (; first + Q <= Passes; first += Q) {
+    const T* wq[Q];
+    const T* cq[Q];
+    std::size_t yq[Q];
+    for (std::size_t q = 0; q < Q; ++q) {
+      const std::size_t panel = (first + q) / per_panel, column = panel * P + (first + q) % per_panel * pass;
+      wq[q] = w + panel * K * P + column % P;
+      cq[q] = c ? c + column : nullptr;
+      yq[q] = column;
     }
+    pass_rows<T, K, R, Q, U>(x, ldx, wq, cq, yq, y, ldy);
+  }
+  if constexpr (Q > 1) passes_from<T, K, R, Q - 1, Passes>(first, x, ldx, w, c, y, ldy);
 }
 
 /// y (B x padded N, stride ldy) = c (a padded row, or zero if null) + x (B x K, stride ldx) W.
 template <class T, std::size_t K, std::size_t N, std::size_t B>
 inline void matvec(const T* x, std::size_t ldx, const T* w, const T* c, T* y, std::size_t ldy) {
   using O = vec_ops<T>;
-  constexpr std::size_t P = panel_width<T>, pass = 2 * O::lanes, R = B < O::max_rows ? B : O::max_rows;
-  constexpr std::size_t full = B / R * R;
-  for (std::size_t p = 0; p < padded_width<T, N> / P; ++p)
-    for (std::size_t s = 0; s < P; s += pass) {
-      const T* wp = w + p * K * P + s;
-      const T* cp = c ? c + p * P + s : nullptr;
-      T* yp = y + p * P + s;
-      for (std::size_t g = 0; g < full; g += R) pass_rows<T, K, R>(x + g * ldx, ldx, wp, cp, yp + g * ldy, ldy);
-      if constexpr (full < B) pass_rows<T, K, B - full>(x + full * ldx, ldx, wp, cp, yp + full * ldy, ldy);
-    }
+  constexpr std::size_t passes = padded_width<T, N> / (2 * O::lanes);
+  constexpr std::size_t R = B < O::max_rows ? B : O::max_rows, full = B / R * R;
+  for (std::size_t g = 0; g < full; g += R)
+    passes_from<T, K, R, chains_for(R), passes>(0, x + g * ldx, ldx, w, c, y + g * ldy, ldy);
+  if constexpr (full < B)
+    passes_from<T, K, B - full, chains_for(B - full), passes>(0, x + full * ldx, ldx, w, c, y + full * ldy, ldy);
 }
 
 // A vector at p, masked (m) or whole; loaded, or stored from v. (Also adam_update_simd.ipp's.)
