@@ -1,6 +1,6 @@
 // Writes every number a few training steps produce (losses, every gradient and weight after each
 // step, each cell's dx and dh0) as raw bytes, for every cell kind, in float and double, one layer
-// and three. Two builds of this file against two revisions of the headers, run on the same
+// and more. Two builds of this file against two revisions of the headers, run on the same
 // machine, must write identical files when a change claims "numerics bitwise unchanged"
 // (scripts/check-numerics.sh does that). Uses only API that a refactor keeps.
 #include <rnncell/rnncell.hpp>
@@ -45,10 +45,10 @@ void cell_case(std::uint64_t seed) {
   const auto x = random_sequence<T>(steps, batch, Cell::input_width, seed + 1);
   const auto dh = random_sequence<T>(steps, batch, H, seed + 2);
   typename Cell::workspace ws;
-  xt::xtensor<T, 2> h0 = xt::xtensor<T, 2>(xt::view(random_sequence<T>(1, batch, H, seed + 3), 0));
+  xt::xtensor<T, 2> h0 = xt::xtensor<T, 2>(xt::view(random_sequence<T>(1, batch, Cell::state_width, seed + 3), 0));
   for (int round = 0; round < 2; ++round) {
     cell.forward(x, ws, h0);
-    auto o = ws.outputs();
+    const xt::xtensor<T, 3> o = ws.outputs();  // h of every step (LSTM's: strided in [h | c])
     put(o.data(), o.size());
     cell.backward(x, ws, dh);
     auto dx = ws.dx();
@@ -85,10 +85,12 @@ void all_cases() {
   cell_case<MGUCell<5, 7, T>>(13);
   cell_case<GRUCell<28, 50, T>>(14);
   cell_case<MGUCell<28, 50, T>>(15);
+  cell_case<LSTMCell<28, 50, T>>(16);
   model_case<Model<Stacked<GRUCell<28, 50, T>, 1>, Dense<50, 10, T>>>(21);
   model_case<Model<Stacked<GRUCell<28, 64, T, reset_after>, 3>, Dense<64, 10, T>>>(22);
   model_case<Model<Stacked<GRUCell<28, 64, T>, 3>, Dense<64, 10, T>>>(23);
   model_case<Model<Stacked<MGUCell<28, 64, T>, 3>, Dense<64, 10, T>>>(24);
+  model_case<Model<Stacked<LSTMCell<28, 64, T>, 2>, Dense<64, 10, T>>>(25);
 }
 
 }  // namespace
