@@ -8,11 +8,11 @@
 /// Major version: changes when a release breaks the public API.
 #define RNNCELL_VERSION_MAJOR 0
 /// Minor version: changes when a release adds to the public API.
-#define RNNCELL_VERSION_MINOR 5
+#define RNNCELL_VERSION_MINOR 6
 /// Patch version: changes for fixes that leave the public API as it is.
 #define RNNCELL_VERSION_PATCH 0
 /// The version as a string literal, "MAJOR.MINOR.PATCH".
-#define RNNCELL_VERSION_STRING "0.5.0"
+#define RNNCELL_VERSION_STRING "0.6.0"
 /// The version as one comparable number, MAJOR * 10000 + MINOR * 100 + PATCH (as fmt's FMT_VERSION).
 #define RNNCELL_VERSION (RNNCELL_VERSION_MAJOR * 10000 + RNNCELL_VERSION_MINOR * 100 + RNNCELL_VERSION_PATCH)
 
