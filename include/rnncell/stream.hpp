@@ -157,8 +157,9 @@ class stream_chain {
                                            std::array<value_type, B * hidden_width>> top_h_{};
 };
 
-/// What both kinds of stream share: the layers and their states, the kernel path.
-template <class Net, std::size_t Batch>
+/// What both kinds of stream share: the layers and their states, the kernel path, the shapes of a
+/// step's input and output (OutputWidth values per stream: the top h, or the logits).
+template <class Net, std::size_t Batch, std::size_t OutputWidth>
 class stream_base {
  protected:
   using chain = stream_chain<Net, Batch>;
@@ -174,6 +175,10 @@ class stream_base {
   static constexpr std::size_t state_width = chain::state_width;
   /// One step's input: Batch rows of input_width, row after row.
   using input = std::span<const value_type, Batch * input_width>;
+  /// Values per stream and step coming out (the top layer's H, or a Model's classes).
+  static constexpr std::size_t output_width = OutputWidth;
+  /// One step's output, Batch rows of output_width, valid until the next step.
+  using output = std::span<const value_type, Batch * output_width>;
 
   /// Zeroes every layer's state.
   void reset() noexcept { chain_.reset(); }
@@ -200,25 +205,18 @@ class stream_base {
 /// @tparam Net the cell or stack whose weights are streamed.
 /// @tparam Batch how many independent streams advance per step, 1 to 8.
 template <class Net, std::size_t Batch = 1>
-class stream : public detail::stream_base<Net, Batch> {
-  using base = detail::stream_base<Net, Batch>;
+class stream : public detail::stream_base<Net, Batch, Net::hidden_width> {
+  using base = detail::stream_base<Net, Batch, Net::hidden_width>;
 
  public:
-  using typename base::input;
-  using typename base::value_type;
-  /// Values per stream and step coming out (the top layer's H).
-  static constexpr std::size_t output_width = Net::hidden_width;
-  /// One step's output, Batch rows of output_width, valid until the next step.
-  using output = std::span<const value_type, Batch * output_width>;
-
   /// Packs a snapshot of net's weights; the kernels' path is kernels::active_isa() now.
   explicit stream(const Net& net) { reload(net); }
   /// A new snapshot of net's weights (the states are kept).
   void reload(const Net& net) { this->chain_.load(net); }
   /// One time step for every stream: x is Batch rows of input_width, row after row.
-  output step(input x) noexcept {
+  typename base::output step(typename base::input x) noexcept {
     kernels::dispatch(this->path_, [&](auto tag) { this->chain_.template step<decltype(tag)::value>(x.data()); });
-    return output(this->chain_.top_h(), Batch * output_width);
+    return typename base::output(this->chain_.top_h(), Batch * base::output_width);
   }
 };
 
@@ -227,17 +225,10 @@ class stream : public detail::stream_base<Net, Batch> {
 /// @tparam Head the model's Dense head.
 /// @tparam Batch how many independent streams advance per step, 1 to 8.
 template <class Stack, class Head, std::size_t Batch>
-class stream<Model<Stack, Head>, Batch> : public detail::stream_base<Stack, Batch> {
-  using base = detail::stream_base<Stack, Batch>;
+class stream<Model<Stack, Head>, Batch> : public detail::stream_base<Stack, Batch, Head::output_width> {
+  using base = detail::stream_base<Stack, Batch, Head::output_width>;
 
  public:
-  using typename base::input;
-  using typename base::value_type;
-  /// Logits per stream and step coming out (the head's classes).
-  static constexpr std::size_t output_width = Head::output_width;
-  /// One step's logits, Batch rows of output_width, valid until the next step.
-  using output = std::span<const value_type, Batch * output_width>;
-
   /// Packs a snapshot of the model's weights; the kernels' path is kernels::active_isa() now.
   /// @param model the trained model.
   explicit stream(const Model<Stack, Head>& model) { reload(model); }
@@ -250,7 +241,7 @@ class stream<Model<Stack, Head>, Batch> : public detail::stream_base<Stack, Batc
   /// One time step for every stream; no allocation, lock, exception or BLAS call.
   /// @param x Batch rows of input_width values, row after row.
   /// @return the logits, Batch rows of output_width.
-  output step(input x) noexcept {
+  typename base::output step(typename base::input x) noexcept {
     kernels::dispatch(this->path_, [&](auto tag) {
       constexpr kernels::isa I = decltype(tag)::value;
       this->chain_.template step<I>(x.data());
@@ -261,8 +252,8 @@ class stream<Model<Stack, Head>, Batch> : public detail::stream_base<Stack, Batc
   }
 
  private:
-  kernels::dense_layer<value_type, Head::input_width, Head::output_width, Batch> head_;
-  std::array<value_type, Batch * Head::output_width> logits_{};
+  kernels::dense_layer<typename base::value_type, Head::input_width, Head::output_width, Batch> head_;
+  std::array<typename base::value_type, Batch * Head::output_width> logits_{};
 };
 
 /// stream<Net, Batch>(net): see the top of this header.
