@@ -68,7 +68,7 @@ std::string refusal(const std::string& bytes) {
   const auto b = t.b;
   const auto W = t.W;
   const std::string error = load_error(file, t);
-  CHECK_MESSAGE(error.find("'" + file.string() + "'") != std::string::npos, error);
+  CHECK_MESSAGE(error.find(rnncell::detail::quoted(file)) != std::string::npos, error);
   CHECK(t.b == b);
   CHECK(t.W == W);
   return error;

@@ -7,11 +7,11 @@
 // is changed and a std::runtime_error names the file, the entry, and what was expected.
 #include <rnncell/detail/atomic_write.hpp>
 #include <rnncell/detail/npz.hpp>
+#include <rnncell/detail/read_file.hpp>
 #include <rnncell/detail/zip_reader.hpp>
 
 #include <cstddef>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -34,34 +34,6 @@ void for_each_parameter_of(const Obj& obj, F&& f) {
 
 template <class T>
 inline constexpr bool is_checkpoint_scalar = std::is_same_v<T, float> || std::is_same_v<T, double>;
-
-inline std::string quoted(const std::filesystem::path& path) {
-  std::string text = "'";  // appended, not "'" + ... + "'": that trips GCC 12's -Wrestrict (bug 105329)
-  text += path.string();
-  return text += "'";
-}
-
-/// The file's bytes: as many as the file holds, so what a load allocates stays in proportion to the
-/// file's size whatever its contents declare. Refuses what is not a regular file (a folder, a FIFO
-/// that would block, a device that never ends).
-inline std::string read_whole_file(const std::filesystem::path& path) {
-  std::error_code error;
-  const auto status = std::filesystem::status(path, error);
-  if (error || !std::filesystem::exists(status))
-    throw std::runtime_error("rnncell: cannot open checkpoint " + quoted(path) + ": no such file");
-  if (!std::filesystem::is_regular_file(status))
-    throw std::runtime_error("rnncell: checkpoint " + quoted(path) + " is not a regular file");
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) throw std::runtime_error("rnncell: cannot open checkpoint " + quoted(path));
-  const std::streamoff size = in.tellg();
-  if (size < 0) throw std::runtime_error("rnncell: error reading checkpoint " + quoted(path));
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  in.seekg(0);
-  in.read(bytes.data(), size);
-  if (in.gcount() != size || in.peek() != std::ifstream::traits_type::eof())
-    throw std::runtime_error("rnncell: checkpoint " + quoted(path) + " changed size while being read");
-  return bytes;
-}
 
 /// load_npz on bytes already in memory; `where` names their origin in error messages. The
 /// fuzzing harness calls this directly.
@@ -117,7 +89,7 @@ void save_npz(const std::filesystem::path& path, const Obj& obj) {
 /// All entries are checked before any parameter is written, so on error `obj` is unchanged.
 template <class Obj>
 void load_npz(const std::filesystem::path& path, Obj& obj) {
-  detail::load_npz_from_bytes(detail::read_whole_file(path), "rnncell: checkpoint " + detail::quoted(path), obj);
+  detail::load_npz_from_bytes(detail::read_whole_file(path, "checkpoint"), "rnncell: checkpoint " + detail::quoted(path), obj);
 }
 
 }  // namespace rnncell

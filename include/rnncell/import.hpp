@@ -1,7 +1,11 @@
 #pragma once
 /// @file
 /// Weight import from PyTorch nn.GRU and Keras GRU into GRUCell, and from PyTorch nn.LSTM and
-/// Keras LSTM into LSTMCell (below the GRU's).
+/// Keras LSTM into LSTMCell (below the GRU's): array by array, or by name from a PyTorch state dict
+/// read with read_tensors (tensors.hpp): one layer (import_pytorch_gru / _lstm(cell, tensors,
+/// "prefix", k)), a nn.Linear into a Dense (import_pytorch_linear), or a whole Stacked from its
+/// modules in order (import_pytorch_stack). By name, every tensor's name and shape is checked before
+/// anything is written: on error the cell, Dense or Stacked is unchanged.
 /// Both frameworks write h' = z * h + (1 - z) * n; ours is h' = (1 - z) * h + z * n, so the z block of
 /// every weight and bias is negated (sigmoid(-a) = 1 - sigmoid(a)), which maps one onto the other exactly.
 /// @code{.unparsed}
@@ -11,15 +15,24 @@
 ///            bias (3H) for reset_after=False (reset_before), (2, 3H) input and recurrent rows for
 ///            reset_after=True.
 /// @endcode
+#include <rnncell/dense.hpp>
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
 #include <rnncell/gru.hpp>
 #include <rnncell/lstm.hpp>
+#include <rnncell/stacked.hpp>
+#include <rnncell/tensors.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <initializer_list>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace rnncell {
 
@@ -153,6 +166,178 @@ void import_keras_lstm(LSTMCell<In, H, T>& cell, const xt::xtensor<T, 2>& kernel
   cell.params.Wx = kernel;
   cell.params.Wh = recurrent_kernel;
   cell.params.b = bias;
+}
+
+// ---- By name, from a PyTorch state dict (tensors.hpp) ----------------------------------------
+
+namespace detail {
+
+/// "prefix.member", or "member" for an empty prefix (a bare module's state dict).
+inline std::string member_name(std::string_view prefix, std::string_view member) {
+  std::string name(prefix);
+  if (!name.empty()) name += '.';
+  return name += member;
+}
+
+/// The tensor `name`, which must have shape `expected` ("(3H, In)"-style text for the message).
+inline const xt::xarray<double>& tensor_named(const tensor_map& tensors, const std::string& name,
+                                              const std::vector<std::size_t>& expected, const std::string& expected_text) {
+  const auto found = tensors.find(name);
+  if (found == tensors.end()) throw std::invalid_argument("rnncell: no tensor '" + name + "' among the tensors given");
+  const auto& shape = found->second.shape();
+  if (!std::equal(shape.begin(), shape.end(), expected.begin(), expected.end()))
+    throw std::invalid_argument("rnncell: tensor '" + name + "' has shape " + shape_string(shape) + ", expected " +
+                                shape_string(expected) + " " + expected_text);
+  return found->second;
+}
+
+/// Layer k of a PyTorch RNN module (G gate blocks of width H over inputs of width In), its four
+/// tensors checked.
+struct pytorch_rnn_layer {
+  const xt::xarray<double>*weight_ih, *weight_hh, *bias_ih, *bias_hh;
+};
+inline pytorch_rnn_layer pytorch_rnn_tensors(const tensor_map& tensors, std::string_view prefix, std::size_t k,
+                                             std::size_t gates, std::size_t in, std::size_t hidden) {
+  const std::string l = "_l" + std::to_string(k), gh = "(" + std::to_string(gates) + "H";
+  return {&tensor_named(tensors, member_name(prefix, "weight_ih" + l), {gates * hidden, in}, gh + ", In)"),
+          &tensor_named(tensors, member_name(prefix, "weight_hh" + l), {gates * hidden, hidden}, gh + ", H)"),
+          &tensor_named(tensors, member_name(prefix, "bias_ih" + l), {gates * hidden}, gh + ")"),
+          &tensor_named(tensors, member_name(prefix, "bias_hh" + l), {gates * hidden}, gh + ")")};
+}
+
+/// The layers of a PyTorch RNN module in a state dict: 1 + the largest k of its `weight_ih_l<k>`
+/// (so that a missing layer between two present ones is named by the checks that follow, not
+/// skipped). A bidirectional module (`weight_ih_l<k>_reverse`) is refused: rnncell has no
+/// bidirectional layer to load it into.
+inline std::size_t pytorch_layer_count(const tensor_map& tensors, std::string_view module) {
+  const std::string stem = member_name(module, "weight_ih_l");
+  std::size_t count = 0;
+  for (auto it = tensors.lower_bound(stem); it != tensors.end() && it->first.starts_with(stem); ++it) {
+    const std::string_view rest = std::string_view(it->first).substr(stem.size());
+    if (rest.ends_with("_reverse"))
+      throw std::invalid_argument("rnncell: tensor '" + it->first + "' is of a bidirectional module, which rnncell "
+                                  "cannot load (module '" + std::string(module) + "')");
+    if (rest.empty() || rest.size() > 9 || !std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      continue;
+    count = std::max(count, std::size_t(std::stoul(std::string(rest))) + 1);
+  }
+  return count;
+}
+
+// The cells a PyTorch module's layer loads into, and their gate counts.
+template <class Cell>
+inline constexpr std::size_t pytorch_gate_count = 0;
+template <std::size_t In, std::size_t H, class T>
+inline constexpr std::size_t pytorch_gate_count<GRUCell<In, H, T, reset_after>> = 3;
+template <std::size_t In, std::size_t H, class T>
+inline constexpr std::size_t pytorch_gate_count<LSTMCell<In, H, T>> = 4;
+
+/// Writes a checked layer into the cell (the array importers, which check the shapes again).
+template <class Cell>
+void import_pytorch_layer(Cell& cell, const pytorch_rnn_layer& layer) {
+  using T = typename Cell::value_type;
+  const xt::xtensor<T, 2> weight_ih = xt::cast<T>(*layer.weight_ih), weight_hh = xt::cast<T>(*layer.weight_hh);
+  const xt::xtensor<T, 1> bias_ih = xt::cast<T>(*layer.bias_ih), bias_hh = xt::cast<T>(*layer.bias_hh);
+  if constexpr (pytorch_gate_count<Cell> == 3)
+    import_pytorch_gru(cell, weight_ih, weight_hh, bias_ih, bias_hh);
+  else
+    import_pytorch_lstm(cell, weight_ih, weight_hh, bias_ih, bias_hh);
+}
+
+}  // namespace detail
+
+/// Loads layer k of a torch.nn.GRU from a state dict by name: `prefix.weight_ih_l<k>`,
+/// `prefix.weight_hh_l<k>`, `prefix.bias_ih_l<k>`, `prefix.bias_hh_l<k>` (an empty prefix: a bare
+/// nn.GRU's dict). As the array overload; names and shapes are checked before anything is written.
+/// @tparam In the input width.
+/// @tparam H the hidden width.
+/// @tparam T the element type.
+/// @param cell receives the weights; unchanged if anything throws.
+/// @param tensors the state dict (read_tensors).
+/// @param prefix the module's name in the dict, e.g. "rnn" or "encoder.gru".
+/// @param k the layer within the module.
+/// @throws std::invalid_argument naming a missing or misshapen tensor (e.g. `gru2.weight_ih_l3`).
+template <std::size_t In, std::size_t H, class T>
+void import_pytorch_gru(GRUCell<In, H, T, reset_after>& cell, const tensor_map& tensors, std::string_view prefix,
+                        std::size_t k) {
+  detail::import_pytorch_layer(cell, detail::pytorch_rnn_tensors(tensors, prefix, k, 3, In, H));
+}
+
+/// Loads layer k of a torch.nn.LSTM from a state dict by name (the names as for
+/// import_pytorch_gru; the two biases summed into b).
+/// @tparam In the input width.
+/// @tparam H the hidden width.
+/// @tparam T the element type.
+/// @param cell receives the weights; unchanged if anything throws.
+/// @param tensors the state dict (read_tensors).
+/// @param prefix the module's name in the dict.
+/// @param k the layer within the module.
+/// @throws std::invalid_argument naming a missing or misshapen tensor.
+template <std::size_t In, std::size_t H, class T>
+void import_pytorch_lstm(LSTMCell<In, H, T>& cell, const tensor_map& tensors, std::string_view prefix,
+                         std::size_t k) {
+  detail::import_pytorch_layer(cell, detail::pytorch_rnn_tensors(tensors, prefix, k, 4, In, H));
+}
+
+/// Loads a torch.nn.Linear from a state dict by name into a Dense: W = `prefix.weight`^T (the
+/// weight is (Out, In)), b = `prefix.bias`.
+/// @tparam In the input width.
+/// @tparam Out the output width.
+/// @tparam T the element type.
+/// @param dense receives the weights; unchanged if anything throws.
+/// @param tensors the state dict (read_tensors).
+/// @param prefix the module's name in the dict, e.g. "fc".
+/// @throws std::invalid_argument naming a missing or misshapen tensor.
+template <std::size_t In, std::size_t Out, class T>
+void import_pytorch_linear(Dense<In, Out, T>& dense, const tensor_map& tensors, std::string_view prefix) {
+  const auto& weight = detail::tensor_named(tensors, detail::member_name(prefix, "weight"), {Out, In}, "(Out, In)");
+  const auto& bias = detail::tensor_named(tensors, detail::member_name(prefix, "bias"), {Out}, "(Out)");
+  dense.params.W = xt::cast<T>(xt::transpose(weight));
+  dense.params.b = xt::cast<T>(bias);
+}
+
+/// Fills a whole Stacked from PyTorch modules in order, each giving as many layers as its state
+/// dict holds (`weight_ih_l0`, `_l1`, ...): {"rnn", "rnn2"} with rnn a 1-layer and rnn2 a 3-layer
+/// nn.GRU fill a Stacked<GRUCell<..., reset_after>, 4> (layers 0, then 1-3). Every layer's tensors
+/// are checked before any is written.
+/// @tparam Cell GRUCell<In, H, T, reset_after> (nn.GRU) or LSTMCell<In, H, T> (nn.LSTM).
+/// @tparam N the stack's layer count.
+/// @param stack receives the weights; unchanged if anything throws.
+/// @param tensors the state dict (read_tensors).
+/// @param modules the modules' names in the dict, bottom first.
+/// @throws std::invalid_argument if the modules' layers do not add up to N (naming each module's
+///         count), or naming a missing or misshapen tensor.
+template <class Cell, std::size_t N>
+void import_pytorch_stack(Stacked<Cell, N>& stack, const tensor_map& tensors,
+                          std::initializer_list<std::string_view> modules) {
+  static_assert(detail::pytorch_gate_count<Cell> > 0,
+                "rnncell: import_pytorch_stack fills a Stacked of GRUCell<..., reset_after> (nn.GRU) or LSTMCell (nn.LSTM)");
+  constexpr std::size_t G = detail::pytorch_gate_count<Cell>, H = Cell::hidden_width;
+  std::vector<std::pair<std::string_view, std::size_t>> found;  // each module and its layer count
+  std::size_t total = 0;
+  for (const std::string_view module : modules) {
+    const std::size_t k = detail::pytorch_layer_count(tensors, module);
+    if (k == 0)
+      throw std::invalid_argument("rnncell: no tensor '" + detail::member_name(module, "weight_ih_l0") +
+                                  "' among the tensors given (module '" + std::string(module) + "')");
+    found.emplace_back(module, k);
+    total += k;
+  }
+  if (total != N) {
+    std::string counts;
+    for (const auto& [module, k] : found)
+      counts += (counts.empty() ? "'" : ", '") + std::string(module) + "' " + std::to_string(k);
+    throw std::invalid_argument("rnncell: the modules hold " + std::to_string(total) + " layers (" + counts +
+                                "), the Stacked has " + std::to_string(N));
+  }
+  std::vector<detail::pytorch_rnn_layer> layers;
+  for (const auto& [module, k] : found)
+    for (std::size_t i = 0; i < k; ++i)
+      layers.push_back(detail::pytorch_rnn_tensors(tensors, module, i, G, layers.empty() ? Cell::input_width : H, H));
+  // Every layer's tensors passed their checks: write them.
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (detail::import_pytorch_layer(stack.template layer<I>(), layers[I]), ...);
+  }(std::make_index_sequence<N>());
 }
 
 }  // namespace rnncell

@@ -20,4 +20,5 @@
 #include <rnncell/sequential.hpp>
 #include <rnncell/stacked.hpp>
 #include <rnncell/stream.hpp>
+#include <rnncell/tensors.hpp>
 #include <rnncell/version.hpp>
