@@ -10,6 +10,11 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/rnncell DESTINATION ${CMAKE_INST
 install(TARGETS rnncell EXPORT rnncellTargets)
 set(RNNCELL_CMAKE_DIR ${CMAKE_INSTALL_DATADIR}/cmake/rnncell)
 install(EXPORT rnncellTargets NAMESPACE rnncell:: DESTINATION ${RNNCELL_CMAKE_DIR})
+if(RNNCELL_ONNX)
+  install(TARGETS rnncell_onnx EXPORT rnncellOnnxTargets)
+  install(EXPORT rnncellOnnxTargets NAMESPACE rnncell:: DESTINATION ${RNNCELL_CMAKE_DIR})
+  install(FILES ${CMAKE_CURRENT_LIST_DIR}/rnncellOnnxDependencies.cmake DESTINATION ${RNNCELL_CMAKE_DIR})
+endif()
 
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/rnncellConfig.cmake.in
   ${PROJECT_BINARY_DIR}/rnncellConfig.cmake INSTALL_DESTINATION ${RNNCELL_CMAKE_DIR})

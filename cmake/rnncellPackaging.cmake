@@ -16,5 +16,5 @@ set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE all)
 set(CPACK_DEBIAN_PACKAGE_SECTION libdevel)
 # The versions Debian 12 ships, the oldest rnncell is tested with.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libxtensor-dev (>= 0.24), libopenblas-dev")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cmake, pkg-config | pkgconf")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cmake, pkg-config | pkgconf, libonnx-dev, libprotobuf-dev")  # libonnx: the onnx component
 include(CPack)

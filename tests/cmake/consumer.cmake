@@ -1,6 +1,6 @@
 # Builds and runs tests/consumer, a user's project, by each route a user can take to rnncell:
 # cmake -DMODE=<mode> -DSOURCE_DIR=<rnncell source> -DWORK=<scratch folder> [-DBUILD_DIR=<rnncell build>]
-#       [-DCXX=<compiler>] [-DVERSION=<project version>] -P consumer.cmake
+#       [-DCXX=<compiler>] [-DVERSION=<project version>] [-DONNX=ON] -P consumer.cmake
 #   install:      cmake --install BUILD_DIR into WORK/prefix, then find_package(rnncell CONFIG REQUIRED).
 #   subdirectory: add_subdirectory(SOURCE_DIR).
 #   pkgconfig:    cmake --install BUILD_DIR into WORK/prefix, then compile main.cpp with CXX and only
@@ -9,7 +9,8 @@
 #                 Architecture all, Depends) and files (every public header, the CMake package, the
 #                 .pc, nothing architecture-dependent); unpack it into WORK/root with dpkg-deb -x and
 #                 build the consumer against WORK/root/usr both through find_package and pkg-config.
-# Each route also checks that where rnncell was found is the scratch folder, not the system.
+# Each route also checks that where rnncell was found is the scratch folder, not the system. With
+# ONNX=ON, the CMake routes build the component onnx too (tests/consumer/onnx_consumer.cpp).
 cmake_minimum_required(VERSION 3.20)
 file(REMOVE_RECURSE ${WORK})
 
@@ -36,10 +37,22 @@ endfunction()
 # find_package (or add_subdirectory) route: configure, build and run tests/consumer in WORK/<name>.
 function(build_with_cmake name)
   set(dir ${WORK}/${name})
-  run("configure" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer -B ${dir} -DCMAKE_BUILD_TYPE=Release ${ARGN})
+  set(onnx OFF)
+  if(ONNX)
+    set(onnx ON)
+  endif()
+  run("configure" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer -B ${dir} -DCMAKE_BUILD_TYPE=Release
+      -DRNNCELL_CONSUMER_ONNX=${onnx} ${ARGN})
   run("build" ${CMAKE_COMMAND} --build ${dir})
   run("running the consumer" ${dir}/consumer)
   message(STATUS "${name}: ${run_output}")
+  if(onnx)
+    execute_process(COMMAND ${dir}/onnx_consumer WORKING_DIRECTORY ${dir} RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "consumer (${MODE}): onnx_consumer failed (${rc}): ${out}")
+    endif()
+    message(STATUS "${name}: ${out}")
+  endif()
 endfunction()
 
 # find_package route from an install prefix: the package found must be the one in prefix.
@@ -107,6 +120,9 @@ function(check_and_unpack_deb)
   endforeach()
   file(GLOB_RECURSE headers RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/include/rnncell/*.hpp)
   list(TRANSFORM headers PREPEND usr/)
+  if(ONNX)
+    list(APPEND headers usr/share/cmake/rnncell/rnncellOnnxTargets.cmake)
+  endif()
   foreach(file ${headers} usr/share/cmake/rnncell/rnncellConfig.cmake usr/share/cmake/rnncell/rnncellConfigVersion.cmake
                usr/share/cmake/rnncell/rnncellTargets.cmake usr/share/pkgconfig/rnncell.pc)
     if(NOT file IN_LIST files)

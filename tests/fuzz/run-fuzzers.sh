@@ -16,6 +16,7 @@ cd "$(dirname "$0")/../.."
 HARNESSES=(
   "npz|fuzz_npz|tests/fuzz/corpus/npz|tests/fuzz/npz.dict|-malloc_limit_mb=64 -max_len=16384"
   "tensors|fuzz_tensors|tests/fuzz/corpus/tensors|tests/fuzz/tensors.dict|-malloc_limit_mb=64 -max_len=16384"
+  "onnx|fuzz_onnx|tests/fuzz/corpus/onnx|tests/fuzz/onnx.dict|-malloc_limit_mb=128 -max_len=32768"
   "png|fuzz_png|examples/notmnist_grid/fuzz/corpus/png|examples/notmnist_grid/fuzz/png.dict|-malloc_limit_mb=256 -max_len=65536"
   "archive|fuzz_archive|examples/notmnist_grid/fuzz/corpus/archive|-|-malloc_limit_mb=512 -max_len=65536"
   "run_record|fuzz_run_record|examples/notmnist_grid/fuzz/corpus/run_record|examples/notmnist_grid/fuzz/run_record.dict|-malloc_limit_mb=64 -max_len=8192"
