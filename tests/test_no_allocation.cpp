@@ -125,8 +125,8 @@ void check_recurrent(const std::string& name) {
   net.initialize(g);
   typename Net::workspace ws;
   const auto x = random_sequences(g);
-  xt::xtensor<float, 3> dh_all({steps, batch, hidden});
-  xt::xtensor<float, 2> dh_last({batch, hidden});
+  xt::xtensor<float, 3> dh_all({steps, batch, Net::hidden_width});
+  xt::xtensor<float, 2> dh_last({batch, Net::hidden_width});
   for (auto& v : dh_all) v = float(g.uniform(-1, 1));
   for (auto& v : dh_last) v = float(g.uniform(-1, 1));
   expect_no_allocation_on_repeat("second forward + backward of " + name, [&] {
@@ -221,6 +221,7 @@ void check_own_step(const std::string& name) {
 }  // namespace
 
 int main() {
+  using rnncell::Bidirectional;
   using rnncell::Dense;
   using rnncell::GRUCell;
   using rnncell::LSTMCell;
@@ -236,6 +237,8 @@ int main() {
   check_recurrent<Stacked<MGUCell<input, hidden>, 3>>("Stacked<MGUCell<28, 64>, 3>");
   check_recurrent<LSTMCell<input, hidden>>("LSTMCell<28, 64>");
   check_recurrent<Stacked<LSTMCell<input, hidden>, 3>>("Stacked<LSTMCell<28, 64>, 3>");
+  check_recurrent<Bidirectional<GRUCell<input, hidden>>>("Bidirectional<GRUCell<28, 64>>");
+  check_recurrent<Stacked<Bidirectional<LSTMCell<input, hidden>>, 2>>("Stacked<Bidirectional<LSTMCell<28, 64>>, 2>");
   check_train_step<Model<Stacked<GRUCell<input, hidden>, 3>, Dense<hidden, classes>>>(
       "Model<Stacked<GRUCell<28, 64>, 3>, Dense<64, 10>>");
   check_train_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(
@@ -244,6 +247,8 @@ int main() {
       "Model<Stacked<GRUCell<28, 64, float, reset_after>, 1>, Dense<64, 10>>");
   check_train_step<Model<Stacked<LSTMCell<input, hidden>, 2>, Dense<hidden, classes>>>(
       "Model<Stacked<LSTMCell<28, 64>, 2>, Dense<64, 10>>");
+  check_train_step<Model<Stacked<Bidirectional<MGUCell<input, hidden>>, 2>, Dense<2 * hidden, classes>>>(
+      "Model<Stacked<Bidirectional<MGUCell<28, 64>>, 2>, Dense<128, 10>>");
   check_train_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(
       "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>> clipped by global norm", 1);
   check_train_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(

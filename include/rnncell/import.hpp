@@ -15,6 +15,7 @@
 ///            bias (3H) for reset_after=False (reset_before), (2, 3H) input and recurrent rows for
 ///            reset_after=True.
 /// @endcode
+#include <rnncell/bidirectional.hpp>
 #include <rnncell/dense.hpp>
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
@@ -197,8 +198,9 @@ struct pytorch_rnn_layer {
   const xt::xarray<double>*weight_ih, *weight_hh, *bias_ih, *bias_hh;
 };
 inline pytorch_rnn_layer pytorch_rnn_tensors(const tensor_map& tensors, std::string_view prefix, std::size_t k,
-                                             std::size_t gates, std::size_t in, std::size_t hidden) {
-  const std::string l = "_l" + std::to_string(k), gh = "(" + std::to_string(gates) + "H";
+                                             std::size_t gates, std::size_t in, std::size_t hidden,
+                                             std::string_view direction = "") {
+  const std::string l = "_l" + std::to_string(k) + std::string(direction), gh = "(" + std::to_string(gates) + "H";
   return {&tensor_named(tensors, member_name(prefix, "weight_ih" + l), {gates * hidden, in}, gh + ", In)"),
           &tensor_named(tensors, member_name(prefix, "weight_hh" + l), {gates * hidden, hidden}, gh + ", H)"),
           &tensor_named(tensors, member_name(prefix, "bias_ih" + l), {gates * hidden}, gh + ")"),
@@ -207,20 +209,28 @@ inline pytorch_rnn_layer pytorch_rnn_tensors(const tensor_map& tensors, std::str
 
 /// The layers of a PyTorch RNN module in a state dict: 1 + the largest k of its `weight_ih_l<k>`
 /// (so that a missing layer between two present ones is named by the checks that follow, not
-/// skipped). A bidirectional module (`weight_ih_l<k>_reverse`) is refused: rnncell has no
-/// bidirectional layer to load it into.
-inline std::size_t pytorch_layer_count(const tensor_map& tensors, std::string_view module) {
+/// skipped). A bidirectional module's (`weight_ih_l<k>_reverse`) loads only into Bidirectional
+/// layers (bidirectional = true), a one-directional module's only into cells.
+inline std::size_t pytorch_layer_count(const tensor_map& tensors, std::string_view module, bool bidirectional = false) {
   const std::string stem = member_name(module, "weight_ih_l");
   std::size_t count = 0;
+  bool reverse = false;
   for (auto it = tensors.lower_bound(stem); it != tensors.end() && it->first.starts_with(stem); ++it) {
-    const std::string_view rest = std::string_view(it->first).substr(stem.size());
-    if (rest.ends_with("_reverse"))
-      throw std::invalid_argument("rnncell: tensor '" + it->first + "' is of a bidirectional module, which rnncell "
-                                  "cannot load (module '" + std::string(module) + "')");
+    std::string_view rest = std::string_view(it->first).substr(stem.size());
+    if (rest.ends_with("_reverse")) {
+      if (!bidirectional)
+        throw std::invalid_argument("rnncell: tensor '" + it->first + "' is of a bidirectional module (module '" +
+                                    std::string(module) + "'): load it into a Stacked of Bidirectional layers");
+      reverse = true;
+      rest.remove_suffix(std::string_view("_reverse").size());
+    }
     if (rest.empty() || rest.size() > 9 || !std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; }))
       continue;
     count = std::max(count, std::size_t(std::stoul(std::string(rest))) + 1);
   }
+  if (bidirectional && count > 0 && !reverse)
+    throw std::invalid_argument("rnncell: module '" + std::string(module) + "' has no '" + stem +
+                                "<k>_reverse' tensors: it is one-directional, the layers are Bidirectional");
   return count;
 }
 
@@ -296,29 +306,38 @@ void import_pytorch_linear(Dense<In, Out, T>& dense, const tensor_map& tensors, 
   dense.params.b = xt::cast<T>(bias);
 }
 
-/// Fills a whole Stacked from PyTorch modules in order, each giving as many layers as its state
-/// dict holds (`weight_ih_l0`, `_l1`, ...): {"rnn", "rnn2"} with rnn a 1-layer and rnn2 a 3-layer
-/// nn.GRU fill a Stacked<GRUCell<..., reset_after>, 4> (layers 0, then 1-3). Every layer's tensors
-/// are checked before any is written.
-/// @tparam Cell GRUCell<In, H, T, reset_after> (nn.GRU) or LSTMCell<In, H, T> (nn.LSTM).
-/// @tparam N the stack's layer count.
-/// @param stack receives the weights; unchanged if anything throws.
-/// @param tensors the state dict (read_tensors).
-/// @param modules the modules' names in the dict, bottom first.
-/// @throws std::invalid_argument if the modules' layers do not add up to N (naming each module's
-///         count), or naming a missing or misshapen tensor.
-template <class Cell, std::size_t N>
-void import_pytorch_stack(Stacked<Cell, N>& stack, const tensor_map& tensors,
-                          std::initializer_list<std::string_view> modules) {
-  static_assert(detail::pytorch_gate_count<Cell> > 0,
-                "rnncell: import_pytorch_stack fills a Stacked of GRUCell<..., reset_after> (nn.GRU) or LSTMCell (nn.LSTM)");
-  constexpr std::size_t G = detail::pytorch_gate_count<Cell>, H = Cell::hidden_width;
+namespace detail {
+
+// A layer of a Stacked as PyTorch sees it: a cell (one direction) or a Bidirectional (the module's
+// `_l<k>` and `_l<k>_reverse` tensors).
+template <class Layer>
+struct pytorch_directions {
+  using cell = Layer;
+  static constexpr bool bidirectional = false;
+};
+template <class Cell>
+struct pytorch_directions<Bidirectional<Cell>> {
+  using cell = Cell;
+  static constexpr bool bidirectional = true;
+};
+
+/// Every layer's tensors of modules stacked bottom first, checked (names, shapes, the layer count
+/// N); one entry per direction, forward first.
+template <class Layer, std::size_t N>
+std::vector<pytorch_rnn_layer> pytorch_stack_tensors(const tensor_map& tensors,
+                                                     std::initializer_list<std::string_view> modules) {
+  using cell = typename pytorch_directions<Layer>::cell;
+  constexpr bool bidirectional = pytorch_directions<Layer>::bidirectional;
+  static_assert(pytorch_gate_count<cell> > 0,
+                "rnncell: import_pytorch_stack fills a Stacked of GRUCell<..., reset_after> (nn.GRU) or LSTMCell "
+                "(nn.LSTM), or of Bidirectional ones (bidirectional=True)");
+  constexpr std::size_t G = pytorch_gate_count<cell>, H = cell::hidden_width;
   std::vector<std::pair<std::string_view, std::size_t>> found;  // each module and its layer count
   std::size_t total = 0;
   for (const std::string_view module : modules) {
-    const std::size_t k = detail::pytorch_layer_count(tensors, module);
+    const std::size_t k = pytorch_layer_count(tensors, module, bidirectional);
     if (k == 0)
-      throw std::invalid_argument("rnncell: no tensor '" + detail::member_name(module, "weight_ih_l0") +
+      throw std::invalid_argument("rnncell: no tensor '" + member_name(module, "weight_ih_l0") +
                                   "' among the tensors given (module '" + std::string(module) + "')");
     found.emplace_back(module, k);
     total += k;
@@ -330,13 +349,88 @@ void import_pytorch_stack(Stacked<Cell, N>& stack, const tensor_map& tensors,
     throw std::invalid_argument("rnncell: the modules hold " + std::to_string(total) + " layers (" + counts +
                                 "), the Stacked has " + std::to_string(N));
   }
-  std::vector<detail::pytorch_rnn_layer> layers;
+  std::vector<pytorch_rnn_layer> layers;
+  const std::size_t upper_input = bidirectional ? 2 * H : H;
   for (const auto& [module, k] : found)
-    for (std::size_t i = 0; i < k; ++i)
-      layers.push_back(detail::pytorch_rnn_tensors(tensors, module, i, G, layers.empty() ? Cell::input_width : H, H));
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::size_t in = layers.empty() ? cell::input_width : upper_input;
+      layers.push_back(pytorch_rnn_tensors(tensors, module, i, G, in, H));
+      if constexpr (bidirectional) layers.push_back(pytorch_rnn_tensors(tensors, module, i, G, in, H, "_reverse"));
+    }
+  return layers;
+}
+
+/// Writes checked tensors into a layer: a cell from one entry, a Bidirectional from two.
+template <class Layer>
+void import_pytorch_directions(Layer& layer, const pytorch_rnn_layer* entries) {
+  if constexpr (pytorch_directions<Layer>::bidirectional) {
+    import_pytorch_layer(layer.fwd, entries[0]);
+    import_pytorch_layer(layer.bwd, entries[1]);
+  } else {
+    import_pytorch_layer(layer, entries[0]);
+  }
+}
+
+}  // namespace detail
+
+/// Loads layer k of a bidirectional torch.nn.GRU (`bidirectional=True`) from a state dict by name:
+/// `prefix.weight_ih_l<k>` etc. into layer.fwd, `prefix.weight_ih_l<k>_reverse` etc. into
+/// layer.bwd. Every name and shape is checked before anything is written.
+/// @tparam In the layer's input width (the module's input size at k = 0, 2H above).
+/// @tparam H the hidden width of each direction.
+/// @tparam T the element type.
+/// @param layer receives the weights; unchanged if anything throws.
+/// @param tensors the state dict (read_tensors).
+/// @param prefix the module's name in the dict.
+/// @param k the layer within the module.
+/// @throws std::invalid_argument naming a missing or misshapen tensor.
+template <std::size_t In, std::size_t H, class T>
+void import_pytorch_gru(Bidirectional<GRUCell<In, H, T, reset_after>>& layer, const tensor_map& tensors,
+                        std::string_view prefix, std::size_t k) {
+  const std::array entries{detail::pytorch_rnn_tensors(tensors, prefix, k, 3, In, H),
+                           detail::pytorch_rnn_tensors(tensors, prefix, k, 3, In, H, "_reverse")};
+  detail::import_pytorch_directions(layer, entries.data());
+}
+
+/// Loads layer k of a bidirectional torch.nn.LSTM from a state dict by name (the names as for the
+/// bidirectional import_pytorch_gru; each direction's two biases summed into its b).
+/// @tparam In the layer's input width.
+/// @tparam H the hidden width of each direction.
+/// @tparam T the element type.
+/// @param layer receives the weights; unchanged if anything throws.
+/// @param tensors the state dict (read_tensors).
+/// @param prefix the module's name in the dict.
+/// @param k the layer within the module.
+/// @throws std::invalid_argument naming a missing or misshapen tensor.
+template <std::size_t In, std::size_t H, class T>
+void import_pytorch_lstm(Bidirectional<LSTMCell<In, H, T>>& layer, const tensor_map& tensors, std::string_view prefix,
+                         std::size_t k) {
+  const std::array entries{detail::pytorch_rnn_tensors(tensors, prefix, k, 4, In, H),
+                           detail::pytorch_rnn_tensors(tensors, prefix, k, 4, In, H, "_reverse")};
+  detail::import_pytorch_directions(layer, entries.data());
+}
+
+/// Fills a whole Stacked from PyTorch modules in order, each giving as many layers as its state
+/// dict holds (`weight_ih_l0`, `_l1`, ...): {"rnn", "rnn2"} with rnn a 1-layer and rnn2 a 3-layer
+/// nn.GRU fill a Stacked<GRUCell<..., reset_after>, 4> (layers 0, then 1-3). A Stacked of
+/// Bidirectional layers takes bidirectional modules (`bidirectional=True`: each layer's `_reverse`
+/// tensors into its bwd). Every layer's tensors are checked before any is written.
+/// @tparam Layer GRUCell<In, H, T, reset_after> (nn.GRU), LSTMCell<In, H, T> (nn.LSTM), or a
+///         Bidirectional of one.
+/// @tparam N the stack's layer count.
+/// @param stack receives the weights; unchanged if anything throws.
+/// @param tensors the state dict (read_tensors).
+/// @param modules the modules' names in the dict, bottom first.
+/// @throws std::invalid_argument if the modules' layers do not add up to N (naming each module's
+///         count), naming a missing or misshapen tensor, or if a module's directions are not the layers'.
+template <class Layer, std::size_t N>
+void import_pytorch_stack(Stacked<Layer, N>& stack, const tensor_map& tensors,
+                          std::initializer_list<std::string_view> modules) {
+  const std::vector<detail::pytorch_rnn_layer> entries = detail::pytorch_stack_tensors<Layer, N>(tensors, modules);
+  constexpr std::size_t per_layer = detail::pytorch_directions<Layer>::bidirectional ? 2 : 1;
   // Every layer's tensors passed their checks: write them.
   [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (detail::import_pytorch_layer(stack.template layer<I>(), layers[I]), ...);
+    (detail::import_pytorch_directions(stack.template layer<I>(), entries.data() + I * per_layer), ...);
   }(std::make_index_sequence<N>());
 }
 

@@ -3,6 +3,7 @@
 #include <rnncell/activation.hpp>
 #include <rnncell/adam.hpp>
 #include <rnncell/base.hpp>
+#include <rnncell/bidirectional.hpp>
 #include <rnncell/checkpoint.hpp>
 #include <rnncell/dense.hpp>
 #include <rnncell/embedding.hpp>

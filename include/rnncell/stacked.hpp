@@ -24,14 +24,16 @@
 
 namespace rnncell {
 
-/// What a Stacked's forward keeps for its backward: one sequence_workspace per layer, owned by the
+/// What a Stacked's forward keeps for its backward: one layer workspace per layer, owned by the
 /// caller and reused across batches, with the stack's outputs and gradients read from it.
 /// @tparam T the element type.
 /// @tparam N the number of layers.
-template <class T, std::size_t N>
+/// @tparam LayerWorkspace each layer's: a cell's sequence_workspace, or a Bidirectional's
+///         bidirectional_workspace.
+template <class T, std::size_t N, class LayerWorkspace = sequence_workspace<T>>
 class stacked_workspace {
  public:
-  std::array<sequence_workspace<T>, N> layers;  ///< one per layer, bottom first
+  std::array<LayerWorkspace, N> layers;  ///< one per layer, bottom first
 
   /// The per-sequence lengths of the last forward (empty: every sequence had T steps).
   /// @return a view of them.
@@ -73,7 +75,8 @@ class stacked_workspace {
 /// N recurrent layers, layer 0 is Cell (In -> H), layers 1..N-1 Cell::with_input<H> (H -> H): the
 /// same sequence calls as a single cell, with every state (h0, dh0, a streaming h) holding every
 /// layer's, (N, B, H), bottom first. Parameters are named "layer<i>.<name>" (composite).
-/// @tparam Cell the bottom layer's cell type (GRUCell or MGUCell, or any cell with with_input).
+/// @tparam Cell the bottom layer's cell type (GRUCell, MGUCell, LSTMCell, a Bidirectional of one,
+///         or any cell with with_input).
 /// @tparam N the number of layers, at least 1.
 template <class Cell, std::size_t N>
 class Stacked : public composite<Stacked<Cell, N>> {
@@ -84,7 +87,7 @@ class Stacked : public composite<Stacked<Cell, N>> {
   using first_layer_type = Cell;                  ///< layer 0's type, In -> H
   /// Layers 1..N-1's type, H -> H.
   using upper_layer_type = typename Cell::template with_input<Cell::hidden_width>;
-  using workspace = stacked_workspace<value_type, N>;               ///< what forward keeps for backward
+  using workspace = stacked_workspace<value_type, N, typename Cell::workspace>;  ///< what forward keeps for backward
   static constexpr std::size_t input_width = Cell::input_width;    ///< In, the width of each x_t
   static constexpr std::size_t hidden_width = Cell::hidden_width;  ///< H, every layer's width
   static constexpr std::size_t state_width = Cell::state_width;    ///< S, every layer's state width

@@ -42,6 +42,9 @@
 
 namespace rnncell {
 
+template <class Cell>
+class Bidirectional;  // bidirectional.hpp: refused below
+
 namespace detail {
 
 // The streaming layer of each cell kind, and how its parameters load into it.
@@ -49,6 +52,12 @@ template <class Cell, std::size_t B>
 struct stream_layer_of {
   static_assert(sizeof(Cell) == 0,
                 "rnncell: stream supports GRUCell, MGUCell, LSTMCell, Stacked of them, and Model on them");
+};
+template <class Cell, std::size_t B>
+struct stream_layer_of<Bidirectional<Cell>, B> {
+  static_assert(sizeof(Cell) == 0,
+                "rnncell: a Bidirectional layer cannot stream: its reverse direction starts from the "
+                "sequence's last step, which a stream has not seen yet (run it with forward on whole sequences)");
 };
 template <std::size_t In, std::size_t H, class T, std::size_t B>
 struct stream_layer_of<GRUCell<In, H, T, reset_after>, B> {
