@@ -17,75 +17,16 @@
 #include <vector>
 
 using namespace rnncell;
-using rnncell::test::check_entries;
 using rnncell::test::fill_uniform;
-using rnncell::test::initial_state_shape;
 
 namespace {
 
 constexpr std::size_t steps = 5, batch = 4;
 
-// Loss = sum over valid steps of w_t * output_t + v * (final state's h parts); every parameter, x
-// and h0 checked by central differences. lengths empty: full-length sequences.
-template <class S>
-double gradcheck_bidirectional(const std::vector<int>& lengths) {
-  constexpr std::size_t In = S::input_width, H = S::hidden_width;
-  rng g(7);
-  S s;
-  s.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g); });
-  xt::xtensor<double, 3> x(std::array{steps, batch, In});
-  xt::xtensor<double, initial_state_shape<S>(0).size()> h0(initial_state_shape<S>(batch));
-  xt::xtensor<double, 3> w(std::array{steps, batch, H});
-  xt::xtensor<double, 2> v(std::array{batch, H});
-  fill_uniform(x, g, 1.0), fill_uniform(h0, g, 0.8), fill_uniform(w, g, 1.0), fill_uniform(v, g, 1.0);
-  for (std::size_t t = 0; t < steps; ++t)
-    for (std::size_t b = 0; b < batch; ++b)
-      if (!lengths.empty() && t >= std::size_t(lengths[b])) xt::view(w, t, b) = 0.0;
-  typename S::workspace ws;
-  const auto forward = [&] {
-    if (lengths.empty())
-      s.forward(x, ws, h0);
-    else
-      s.forward(x, ws, h0, lengths);
-  };
-  auto loss = [&] {
-    forward();
-    auto out = ws.outputs();
-    auto last = ws.last_output();
-    double l = 0;
-    for (std::size_t i = 0; i < batch; ++i)
-      for (std::size_t j = 0; j < H; ++j) {
-        for (std::size_t t = 0; t < steps; ++t) l += w(t, i, j) * out(t, i, j);
-        l += v(i, j) * last(i, j);
-      }
-    return l;
-  };
-
-  s.zero_grad();
-  forward();
-  s.backward(x, ws, w);  // the parameters' gradients accumulate over the two calls
-  xt::xtensor<double, 3> dx = ws.dx();
-  auto dh0 = xt::zeros_like(h0);
-  dh0 = ws.dh0();
-  s.backward_last(x, ws, v);
-  dx += ws.dx();
-  dh0 += ws.dh0();
-
-  double worst = 0;
-  s.for_each_parameter_and_grad([&](std::string_view name, auto& p, auto& grad) {
-    worst = std::max(worst, check_entries(std::string(name), p, grad, loss));
-  });
-  worst = std::max(worst, check_entries("dx", x, dx, loss));
-  worst = std::max(worst, check_entries("dh0", h0, dh0, loss));
-  for (std::size_t t = 0; t < steps; ++t)  // the padded steps' inputs get exactly zero gradient
-    for (std::size_t b = 0; b < batch; ++b)
-      if (!lengths.empty() && t >= std::size_t(lengths[b])) CHECK(xt::amax(xt::abs(xt::view(dx, t, b)))() == 0.0);
-  return worst;
-}
-
 template <class S>
 void gradcheck_both(const char* what) {
-  const double full = gradcheck_bidirectional<S>({}), ragged = gradcheck_bidirectional<S>({4, 1, 3, 5});
+  const double full = test::gradcheck_with_final_state<S>(steps, batch, {}),
+               ragged = test::gradcheck_with_final_state<S>(steps, batch, {4, 1, 3, 5});
   MESSAGE(std::string(what) << ": largest relative error " << full << " (full length), " << ragged << " (ragged)");
 }
 
@@ -116,6 +57,8 @@ void check_against_cells_alone() {
   const std::vector<int> lengths{4, 1, 5, 2};
   typename Bidirectional<Cell>::workspace ws;
   layer.forward(x, ws, lengths);
+  CHECK(ws.dx().size() == steps * batch * In);  // sized by forward, as a cell's workspace is
+  CHECK(ws.dh0().shape(1) == 2 * Cell::state_width);
   const xt::xtensor<T, 3> out = ws.outputs();
   const xt::xtensor<T, 2> last = ws.last_output();
   for (std::size_t b = 0; b < batch; ++b) {
@@ -241,4 +184,20 @@ void check_pytorch_bidirectional(const char* name) {
 TEST_CASE("bidirectional: torch.nn.GRU and nn.LSTM (bidirectional=True, num_layers=2) over pack_padded_sequence") {
   check_pytorch_bidirectional<GRUCell<3, 4, double, reset_after>>("gru");
   check_pytorch_bidirectional<LSTMCell<3, 4, double>>("lstm");
+}
+
+TEST_CASE("bidirectional: a bidirectional module's layer is refused by one cell, and a one-directional module by Bidirectional layers") {
+  const tensor_map tensors = read_tensors(std::string(RNNCELL_ORACLE_DIR) + "/bidirectional/gru.npz");
+  GRUCell<3, 4, double, reset_after> cell;
+  CHECK_THROWS_WITH_AS(import_pytorch_gru(cell, tensors, "rnn", 0), doctest::Contains("'rnn.weight_ih_l0_reverse'"),
+                       std::invalid_argument);
+  Stacked<GRUCell<3, 4, double, reset_after>, 2> one_way;
+  CHECK_THROWS_WITH_AS(import_pytorch_stack(one_way, tensors, {"rnn"}), doctest::Contains("bidirectional module"),
+                       std::invalid_argument);
+  tensor_map forward_only;
+  for (const auto& [name, value] : tensors)
+    if (name.starts_with("rnn.") && !name.ends_with("_reverse")) forward_only.emplace(name, value);
+  Stacked<Bidirectional<GRUCell<3, 4, double, reset_after>>, 2> both_ways;
+  CHECK_THROWS_WITH_AS(import_pytorch_stack(both_ways, forward_only, {"rnn"}), doctest::Contains("one-directional"),
+                       std::invalid_argument);
 }

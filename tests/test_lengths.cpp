@@ -16,9 +16,7 @@
 #include <vector>
 
 using namespace rnncell;
-using rnncell::test::check_entries;
 using rnncell::test::fill_uniform;
-using rnncell::test::initial_state_shape;
 
 namespace {
 
@@ -28,55 +26,10 @@ constexpr std::size_t steps = 5, batch = 4;
 const std::vector<int> ragged{4, 1, 3, 2};
 
 // Loss = sum over valid steps of w_t * h_t, plus v * h_T (the state each sequence ends in); every
-// parameter, x and h0 checked by central differences.
+// parameter, x and h0 checked by central differences (sequence_gradcheck.hpp).
 template <class S>
 void gradcheck_ragged(const char* what) {
-  constexpr std::size_t In = S::input_width, H = S::hidden_width;
-  rng g(7);
-  S s;
-  s.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g); });
-  xt::xtensor<double, 3> x(std::array{steps, batch, In});
-  xt::xtensor<double, initial_state_shape<S>(0).size()> h0(initial_state_shape<S>(batch));
-  xt::xtensor<double, 3> w(std::array{steps, batch, H});
-  xt::xtensor<double, 2> v(std::array{batch, H});
-  fill_uniform(x, g, 1.0), fill_uniform(h0, g, 0.8), fill_uniform(w, g, 1.0), fill_uniform(v, g, 1.0);
-  for (std::size_t t = 0; t < steps; ++t)  // the per-step loss reads valid steps only
-    for (std::size_t b = 0; b < batch; ++b)
-      if (t >= std::size_t(ragged[b])) xt::view(w, t, b) = 0.0;
-  typename S::workspace ws;
-
-  auto loss = [&] {
-    s.forward(x, ws, h0, ragged);
-    auto out = ws.outputs();
-    auto last = ws.last_output();
-    double l = 0;
-    for (std::size_t i = 0; i < batch; ++i)
-      for (std::size_t j = 0; j < H; ++j) {
-        for (std::size_t t = 0; t < steps; ++t) l += w(t, i, j) * out(t, i, j);
-        l += v(i, j) * last(i, j);
-      }
-    return l;
-  };
-
-  s.zero_grad();
-  s.forward(x, ws, h0, ragged);
-  xt::xtensor<double, 3> dh = w;
-  xt::view(dh, steps - 1) += v;
-  s.backward(x, ws, dh);
-  const xt::xtensor<double, 3> dx = ws.dx();
-  auto dh0 = xt::zeros_like(h0);
-  dh0 = ws.dh0();
-
-  double worst = 0;
-  s.for_each_parameter_and_grad([&](std::string_view name, auto& p, auto& grad) {
-    worst = std::max(worst, check_entries(std::string(name), p, grad, loss));
-  });
-  worst = std::max(worst, check_entries("dx", x, dx, loss));
-  worst = std::max(worst, check_entries("dh0", h0, dh0, loss));
-  // The padded steps' inputs get exactly zero gradient.
-  for (std::size_t t = 0; t < steps; ++t)
-    for (std::size_t b = 0; b < batch; ++b)
-      if (t >= std::size_t(ragged[b])) CHECK(xt::amax(xt::abs(xt::view(dx, t, b)))() == 0.0);
+  const double worst = test::gradcheck_with_final_state<S>(steps, batch, ragged);
   MESSAGE(std::string(what) << ": largest relative error " << worst);
 }
 

@@ -370,6 +370,56 @@ TEST_CASE("onnx: hostile and mismatched files are refused, naming the node, the 
                      }), bad),
              {"graph input 'h0'"});
   }
+  SUBCASE("names and attributes given twice, shadowed weights (ONNX Runtime would read the other one)") {
+    auto rb = random_model<gru_rb<float, 2>>(4), rb2 = random_model<gru_rb<float, 2>>(5);
+    contains(refusal(rb2, edited(rb, source, [](onnx::ModelProto& m) {
+                       auto& a = *node_named(*m.mutable_graph(), "layer0").add_attribute();
+                       a.set_name("linear_before_reset");
+                       a.set_type(onnx::AttributeProto_AttributeType_INT);
+                       a.set_i(1);
+                     }), bad),
+             {"'layer0' (GRU)", "attribute 'linear_before_reset' twice"});
+    contains(refusal(target, edited(gru, source, [](onnx::ModelProto& m) {
+                       auto& g = *m.mutable_graph();
+                       *g.add_initializer() = g.initializer(0);
+                     }), bad),
+             {"is given twice"});
+    contains(refusal(target, edited(gru, source, [](onnx::ModelProto& m) {
+                       auto& g = *m.mutable_graph();
+                       g.add_sparse_initializer()->mutable_values()->set_name("head.W");
+                     }), bad),
+             {"sparse initializers"});
+    contains(refusal(target, edited(gru, source, [](onnx::ModelProto& m) {
+                       auto& g = *m.mutable_graph();
+                       auto& c = *g.add_node();
+                       c.set_op_type("Constant");
+                       c.set_name("shadow");
+                       c.add_output("layer0.W");
+                     }), bad),
+             {"'shadow' (Constant) writes 'layer0.W', which is also an initializer"});
+    contains(refusal(target, edited(gru, source, [](onnx::ModelProto& m) {
+                       auto& in = *m.mutable_graph()->add_input();
+                       in.set_name("layer1.R");
+                       in.mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto_DataType_FLOAT);
+                     }), bad),
+             {"graph input 'layer1.R' is also an initializer"});
+  }
+  SUBCASE("one layer with sequence_lens, the one above without; dims that claim gigabytes") {
+    contains(refusal(target, edited(gru, source, [](onnx::ModelProto& m) {
+                       node_named(*m.mutable_graph(), "layer1").mutable_input()->RemoveLast();
+                     }, {.sequence_lens = true}), bad),
+             {"'layer0' (GRU) takes sequence_lens, the layers above it do not"});
+    contains(refusal(target, edited(gru, source, [](onnx::ModelProto& m) {
+                       for (auto& t : *m.mutable_graph()->mutable_initializer())
+                         if (t.name() == "head.W") {
+                           t.set_data_type(onnx::TensorProto_DataType_DOUBLE);
+                           t.set_dims(0, 32768);
+                           t.set_dims(1, 32768);
+                           t.clear_raw_data();
+                         }
+                     }), bad),
+             {"'head.W'", "holds 0 bytes of data"});
+  }
   SUBCASE("an MGU graph that is not the one save_onnx writes") {
     auto m = random_model<mgu<float, 2>>(6), m2 = random_model<mgu<float, 2>>(7);
     contains(refusal(m2, edited(m, source, [](onnx::ModelProto& p) {

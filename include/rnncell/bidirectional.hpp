@@ -216,6 +216,8 @@ class Bidirectional : public composite<Bidirectional<Cell>> {
     const std::size_t steps = x.steps, batch = x.batch;
     ws.input_ = In;
     ws.width_ = 2 * H;
+    ws.dx_.resize(steps * batch * In);  // sized here, as a cell's workspace sizes its own in forward
+    ws.dh0_.resize(batch * 2 * S);
     ws.fwd.set_lengths(lengths);  // (a no-op when lengths are ws's own: the checked calls, Stacked)
     const step_lengths kept = ws.fwd.lengths();
     const auto length = [&](std::size_t b) { return kept.empty() ? steps : kept[b]; };
@@ -299,7 +301,6 @@ class Bidirectional : public composite<Bidirectional<Cell>> {
     const detail::sequence_ref<const value_type> reversed{ws.reversed_.data(), steps, batch, In};
     bwd.backward_unchecked(reversed, ws.bwd, dh_bwd, dh_last.empty() ? dh_last : dh_last.block(H, H), want_dx);
 
-    ws.dh0_.resize(batch * 2 * S);
     const matrix_ref<value_type> d_fwd = ws.fwd.dh0_matrix(), d_bwd = ws.bwd.dh0_matrix();
     for (std::size_t b = 0; b < batch; ++b) {
       std::copy_n(d_fwd.row(b), S, ws.dh0_.data() + b * 2 * S);
@@ -307,7 +308,6 @@ class Bidirectional : public composite<Bidirectional<Cell>> {
     }
     if (want_dx) {
       // dL/dx_s = fwd's dx_s + bwd's dx at its step L-1-s.
-      ws.dx_.resize(steps * batch * In);
       const detail::sequence_ref<const value_type> dx_fwd = ws.fwd.dx_sequence(), dx_bwd = ws.bwd.dx_sequence();
       for (std::size_t s = 0; s < steps; ++s)
         for (std::size_t b = 0; b < batch; ++b) {

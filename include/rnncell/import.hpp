@@ -234,6 +234,15 @@ inline std::size_t pytorch_layer_count(const tensor_map& tensors, std::string_vi
   return count;
 }
 
+/// Refuses to load layer k of a bidirectional module into one cell (it would take the forward
+/// direction alone): a Bidirectional layer takes it.
+inline void refuse_reverse(const tensor_map& tensors, std::string_view prefix, std::size_t k) {
+  const std::string reverse = member_name(prefix, "weight_ih_l" + std::to_string(k) + "_reverse");
+  if (tensors.count(reverse))
+    throw std::invalid_argument("rnncell: tensor '" + reverse + "' is of a bidirectional module: load layer " +
+                                std::to_string(k) + " into a Bidirectional layer");
+}
+
 // The cells a PyTorch module's layer loads into, and their gate counts.
 template <class Cell>
 inline constexpr std::size_t pytorch_gate_count = 0;
@@ -270,6 +279,7 @@ void import_pytorch_layer(Cell& cell, const pytorch_rnn_layer& layer) {
 template <std::size_t In, std::size_t H, class T>
 void import_pytorch_gru(GRUCell<In, H, T, reset_after>& cell, const tensor_map& tensors, std::string_view prefix,
                         std::size_t k) {
+  detail::refuse_reverse(tensors, prefix, k);
   detail::import_pytorch_layer(cell, detail::pytorch_rnn_tensors(tensors, prefix, k, 3, In, H));
 }
 
@@ -286,6 +296,7 @@ void import_pytorch_gru(GRUCell<In, H, T, reset_after>& cell, const tensor_map& 
 template <std::size_t In, std::size_t H, class T>
 void import_pytorch_lstm(LSTMCell<In, H, T>& cell, const tensor_map& tensors, std::string_view prefix,
                          std::size_t k) {
+  detail::refuse_reverse(tensors, prefix, k);
   detail::import_pytorch_layer(cell, detail::pytorch_rnn_tensors(tensors, prefix, k, 4, In, H));
 }
 

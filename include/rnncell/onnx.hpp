@@ -51,6 +51,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -477,15 +478,24 @@ struct onnx_file {
 /// recurrent layers and the plumbing that feeds them zero states; every node must be accounted for.
 class onnx_graph_reader {
  public:
-  onnx_graph_reader(const onnx::GraphProto& g, std::string where) : g_(g), where_(std::move(where)) {
-    for (const auto& t : g.initializer()) initializers_.emplace(t.name(), &t);
+  /// Every value must have one source: an initializer, a node's output or a graph input, each
+  /// name once (ONNX Runtime would let a later one shadow an earlier one, the loader read the first).
+  onnx_graph_reader(const onnx::GraphProto& g, std::string where, std::int64_t ir_version, std::int64_t opset)
+      : g_(g), where_(std::move(where)), ir_version_(ir_version), opset_(opset) {
+    if (g.sparse_initializer_size() > 0) fail("the graph has sparse initializers, which rnncell does not read");
+    for (const auto& t : g.initializer())
+      if (!initializers_.emplace(t.name(), &t).second) fail("initializer '" + t.name() + "' is given twice");
     for (int i = 0; i < g.node_size(); ++i) {
       const onnx::NodeProto& n = g.node(i);
       if (!n.domain().empty() && n.domain() != "ai.onnx")
         fail(describe(i) + " is in operator domain '" + n.domain() + "', which rnncell does not read");
-      for (int o = 0; o < n.output_size(); ++o)
-        if (!n.output(o).empty() && !producers_.emplace(n.output(o), std::pair{i, o}).second)
+      for (int o = 0; o < n.output_size(); ++o) {
+        if (n.output(o).empty()) continue;
+        if (initializers_.count(n.output(o)))
+          fail(describe(i) + " writes '" + n.output(o) + "', which is also an initializer");
+        if (!producers_.emplace(n.output(o), std::pair{i, o}).second)
           fail("value '" + n.output(o) + "' is produced twice (the graph is not in single-assignment form)");
+      }
     }
     accounted_.assign(std::size_t(g.node_size()), false);
   }
@@ -536,7 +546,14 @@ class onnx_graph_reader {
   // The graph's inputs: x (T, B, In) float or double, and optionally sequence_lens (B) int32.
   void read_inputs() {
     for (const auto& v : g_.input()) {
-      if (initializers_.count(v.name())) continue;  // IR < 4 lists initializers as inputs
+      if (producers_.count(v.name())) fail("graph input '" + v.name() + "' is also a node's output");
+      if (initializers_.count(v.name())) {
+        // IR < 4 lists every initializer as an input; from IR 4 on, one that is also an input is a
+        // default the caller may replace at run time, not a weight.
+        if (ir_version_ >= 4)
+          fail("graph input '" + v.name() + "' is also an initializer: a caller could replace it at run time");
+        continue;
+      }
       const bool tensor = v.type().has_tensor_type();
       const int type = tensor ? v.type().tensor_type().elem_type() : 0;
       const int rank = tensor && v.type().tensor_type().has_shape() ? v.type().tensor_type().shape().dim_size() : -1;
@@ -567,11 +584,18 @@ class onnx_graph_reader {
       if (a.name() == name) return &a;
     return nullptr;
   }
+  /// Refuses attributes outside `names`, and any given twice (ONNX Runtime reads the last of
+  /// them: the file would mean one thing to it and another to the loader).
   void allow_attributes(int node, std::initializer_list<std::string_view> names) const {
-    for (const auto& a : g_.node(node).attribute())
+    const auto& attributes = g_.node(node).attribute();
+    for (int i = 0; i < attributes.size(); ++i) {
+      const auto& a = attributes.Get(i);
       if (std::find(names.begin(), names.end(), a.name()) == names.end())
         fail(describe(node) + " has attribute '" + a.name() + "', which rnncell's " + g_.node(node).op_type() +
              " does not support");
+      for (int j = 0; j < i; ++j)
+        if (attributes.Get(j).name() == a.name()) fail(describe(node) + " has attribute '" + a.name() + "' twice");
+    }
   }
   std::int64_t int_attribute(int node, std::string_view name, std::int64_t fallback) const {
     const onnx::AttributeProto* a = attribute(node, name);
@@ -647,18 +671,18 @@ class onnx_graph_reader {
   template <class Raw, class Field>
   std::vector<Raw> raw_or_field(const onnx::TensorProto& t, const Field& field, const std::string& what) const {
     const std::size_t count = element_count(t, what);
-    std::vector<Raw> values(count);
+    // The sizes are compared before anything is allocated: dims alone may claim gigabytes.
     if (!t.raw_data().empty() || field.empty()) {
       if (t.raw_data().size() != count * sizeof(Raw))
         fail(what + " holds " + std::to_string(t.raw_data().size()) + " bytes of data, its dims need " +
              std::to_string(count * sizeof(Raw)));
+      std::vector<Raw> values(count);
       std::memcpy(values.data(), t.raw_data().data(), t.raw_data().size());
-    } else {
-      if (std::size_t(field.size()) != count)
-        fail(what + " holds " + std::to_string(field.size()) + " values, its dims need " + std::to_string(count));
-      std::copy(field.begin(), field.end(), values.begin());
+      return values;
     }
-    return values;
+    if (std::size_t(field.size()) != count)
+      fail(what + " holds " + std::to_string(field.size()) + " values, its dims need " + std::to_string(count));
+    return std::vector<Raw>(field.begin(), field.end());
   }
 
   std::string dims_text(const onnx::TensorProto& t) const {
@@ -712,7 +736,7 @@ class onnx_graph_reader {
   // ---- the head: Gemm(state, W, b) -> the output
   std::string read_head(const std::string& output, onnx_file& file) {
     const auto [node, index] = producer(output);
-    if (!is_op(node, "Gemm"))
+    if (!is_op(node, "Gemm") || index != 0 || g_.node(node).output_size() != 1)
       fail("the output '" + output + "' is produced by " + (node < 0 ? std::string("no node") : describe(node)) +
            ", expected a Gemm (the Dense head)");
     accounted_[std::size_t(node)] = true;
@@ -748,14 +772,14 @@ class onnx_graph_reader {
   /// LSTM, Gather(Squeeze(Y, [1]), -1) on axis 0, or a Scan's final state.
   std::pair<int, int> last_step_source(const std::string& state) {
     const auto [node, output] = producer(state);
-    if (is_op(node, "Squeeze") && squeeze_of(node, 0)) {
+    if (is_op(node, "Squeeze") && output == 0 && squeeze_of(node, 0)) {
       const auto [rnn, rnn_output] = producer(g_.node(node).input(0));
       if ((is_op(rnn, "GRU") || is_op(rnn, "LSTM")) && rnn_output == 1) {
         accounted_[std::size_t(node)] = true;
         return {rnn, 1};
       }
     }
-    if (is_op(node, "Gather")) {
+    if (is_op(node, "Gather") && output == 0) {
       allow_attributes(node, {"axis"});
       const onnx::NodeProto& gather = g_.node(node);
       if (gather.input_size() == 2 && int_attribute(node, "axis", 0) == 0) {
@@ -765,7 +789,7 @@ class onnx_graph_reader {
           fail(describe(node) + " gathers step " + (i.size() == 1 ? std::to_string(i[0]) : std::string("?")) +
                " of the sequence (a scalar index -1, the last step, is what the head reads)");
         const auto [squeeze, squeeze_output] = producer(gather.input(0));
-        if (is_op(squeeze, "Squeeze") && squeeze_of(squeeze, 1)) {
+        if (is_op(squeeze, "Squeeze") && squeeze_output == 0 && squeeze_of(squeeze, 1)) {
           const auto [rnn, rnn_output] = producer(g_.node(squeeze).input(0));
           if ((is_op(rnn, "GRU") || is_op(rnn, "LSTM")) && rnn_output == 0) {
             if (g_.node(rnn).input_size() > 4 && !g_.node(rnn).input(4).empty())
@@ -787,7 +811,7 @@ class onnx_graph_reader {
   /// or a Scan's scan output.
   std::pair<int, int> layer_output_source(const std::string& value) {
     const auto [node, output] = producer(value);
-    if (is_op(node, "Squeeze") && squeeze_of(node, 1)) {
+    if (is_op(node, "Squeeze") && output == 0 && squeeze_of(node, 1)) {
       const auto [rnn, rnn_output] = producer(g_.node(node).input(0));
       if ((is_op(rnn, "GRU") || is_op(rnn, "LSTM")) && rnn_output == 0) {
         accounted_[std::size_t(node)] = true;
@@ -805,6 +829,7 @@ class onnx_graph_reader {
     const onnx::NodeProto& n = g_.node(node);
     allow_attributes(node, {});
     if (n.input_size() != 2) return false;
+    if (constant(n.input(1), node).data_type() != onnx::TensorProto_DataType_INT64) return false;
     const std::vector<std::int64_t> axes = int_values(n.input(1), node, "the axes");
     return axes.size() == 1 && axes[0] == axis;
   }
@@ -823,7 +848,8 @@ class onnx_graph_reader {
     if (op == "ConstantOfShape") {
       allow_attributes(node, {"value"});
       const onnx::AttributeProto* a = attribute(node, "value");
-      zero = !a || (a->type() == onnx::AttributeProto_AttributeType_TENSOR && tensor_all_zero(a->t(), describe(node)));
+      zero = !a || (a->type() == onnx::AttributeProto_AttributeType_TENSOR &&
+                    element_count(a->t(), describe(node)) == 1 && tensor_all_zero(a->t(), describe(node)));
       if (zero && n.input_size() == 1) plumbing(n.input(0), depth + 1);
     } else if (op == "Constant") {
       zero = all_zero(value, node);
@@ -909,8 +935,15 @@ class onnx_graph_reader {
     const std::vector<double> R = real_values(n.input(2), node, {1, GH, H}, "R");
     std::vector<double> B(std::size_t(2 * GH), 0.0);
     if (n.input_size() > 3 && !n.input(3).empty()) B = real_values(n.input(3), node, {1, 2 * GH}, "B");
-    if (n.input_size() > 4 && !n.input(4).empty() && n.input(4) != lengths_)
+    const bool with_lengths = n.input_size() > 4 && !n.input(4).empty();
+    if (with_lengths && n.input(4) != lengths_)
       fail(describe(node) + ": its sequence_lens '" + n.input(4) + "' is not the graph input sequence_lens");
+    // Every layer with lengths or none: a layer without them would run on past a sequence's end
+    // over the zeros the layer below writes there.
+    if (layers_with_lengths_ && *layers_with_lengths_ != with_lengths)
+      fail(describe(node) + (with_lengths ? " takes sequence_lens, the layers above it do not"
+                                          : " does not take sequence_lens, the layers above it do"));
+    layers_with_lengths_ = with_lengths;
     for (int i = 5; i < n.input_size(); ++i) {
       if (n.input(i).empty()) continue;
       if (lstm && i == 7) {
@@ -970,6 +1003,10 @@ class onnx_graph_reader {
     if (!body || body->type() != onnx::AttributeProto_AttributeType_GRAPH) fail(describe(node) + " has no body graph");
     const std::string p = n.name();
     std::vector<double> whf, whn;
+    for (int i = 0; i < body->g().initializer_size(); ++i)
+      for (int j = 0; j < i; ++j)
+        if (body->g().initializer(i).name() == body->g().initializer(j).name())
+          fail(describe(node) + "'s body has initializer '" + body->g().initializer(i).name() + "' twice");
     for (const auto& t : body->g().initializer()) {
       const std::string what = "tensor '" + t.name() + "' of " + describe(node) + "'s body";
       const bool f = t.name() == p + ".Whf", nn = t.name() == p + ".Whn";
@@ -994,6 +1031,9 @@ class onnx_graph_reader {
   /// inputs, outputs, attributes; Scan bodies node by node) and initializers of the same names,
   /// dims and types. Only the weights' values may differ (they were read from the file).
   void require_graph_of(const onnx_file& file) {
+    if (opset_ != onnx_opset)
+      fail("a graph with MGU layers is rnncell's own, of opset " + std::to_string(onnx_opset) + "; this one has opset " +
+           std::to_string(opset_));
     const int elem = x_info_->type().tensor_type().elem_type();
     const onnx::ModelProto expected = onnx_model_of(file.layers, file.head, !lengths_.empty(), elem);
     const std::string mismatch = graph_difference(g_, expected.graph(), "");
@@ -1004,6 +1044,7 @@ class onnx_graph_reader {
   }
 
   static std::string graph_difference(const onnx::GraphProto& a, const onnx::GraphProto& b, const std::string& scope) {
+    if (a.sparse_initializer_size() != b.sparse_initializer_size()) return scope + "it has sparse initializers";
     if (a.node_size() != b.node_size())
       return scope + "it has " + std::to_string(a.node_size()) + " nodes, expected " + std::to_string(b.node_size());
     for (int i = 0; i < a.node_size(); ++i) {
@@ -1050,11 +1091,13 @@ class onnx_graph_reader {
 
   const onnx::GraphProto& g_;
   std::string where_;
+  std::int64_t ir_version_, opset_;
   std::map<std::string, const onnx::TensorProto*, std::less<>> initializers_;
   std::map<std::string, std::pair<int, int>, std::less<>> producers_;  // value -> (node, output index)
   std::vector<bool> accounted_;
   std::string x_, lengths_;
   const onnx::ValueInfoProto* x_info_ = nullptr;
+  std::optional<bool> layers_with_lengths_;  // whether the recurrent nodes read so far take sequence_lens
 };
 
 /// load_onnx on bytes in memory; `where` names their origin in messages. The fuzzing harness calls
@@ -1073,7 +1116,10 @@ void load_onnx_from_bytes(Model<Stack, Head>& model, std::string_view bytes, con
   if (opset < onnx_opset || opset > onnx_newest_opset)
     throw std::runtime_error(where + ": ONNX opset " + std::to_string(opset) + ", rnncell reads opsets " +
                              std::to_string(onnx_opset) + " to " + std::to_string(onnx_newest_opset));
-  const onnx_file file = onnx_graph_reader(m.graph(), where).read();
+  if (m.functions_size() > 0 || m.training_info_size() > 0)
+    throw std::runtime_error(where + ": the ONNX model has local functions or training information, which rnncell "
+                             "does not read");
+  const onnx_file file = onnx_graph_reader(m.graph(), where, m.ir_version(), opset).read();
 
   // Against the model's type: layer count, each layer's kind and widths, the head.
   std::vector<std::pair<onnx_cell_kind, std::array<std::size_t, 2>>> expected;
@@ -1132,7 +1178,10 @@ void save_onnx(const Model<Stack, Head>& model, const std::filesystem::path& pat
   } catch (const std::exception& e) {
     throw std::runtime_error("rnncell: save_onnx " + detail::quoted(path) + ": onnx::checker refuses the graph: " + e.what());
   }
-  detail::write_file_atomically(path, m.SerializeAsString());
+  std::string bytes;
+  if (m.ByteSizeLong() > std::size_t(INT_MAX) || !m.SerializeToString(&bytes))
+    throw std::runtime_error("rnncell: save_onnx " + detail::quoted(path) + ": the model is larger than protobuf's 2 GiB");
+  detail::write_file_atomically(path, bytes);
 }
 
 /// Reads a classifier from an ONNX file written by save_onnx, or by torch.onnx.export (opset 14)

@@ -6,6 +6,7 @@
 // as a libFuzzer target (clang, RNNCELL_BUILD_FUZZERS) and linked with replay_main.cpp into a
 // replay program that the normal test suite runs over the corpus and the regression inputs.
 #include "npz_models.hpp"
+#include "transactional.hpp"
 
 #include <rnncell/checkpoint.hpp>
 
@@ -20,31 +21,11 @@
 
 namespace {
 
-/// The parameters' bytes: compared as bytes, since a load may have put NaNs (NaN != NaN) there.
-template <class Model>
-std::vector<std::string> parameters_of(Model& model) {
-  std::vector<std::string> bytes;
-  model.for_each_parameter([&](std::string_view, auto& p) {
-    bytes.emplace_back(reinterpret_cast<const char*>(p.data()), p.size() * sizeof(*p.data()));
-  });
-  return bytes;
-}
-
 template <class Model>
 void load_into(Model& model, std::string_view bytes) {
-  const auto before = parameters_of(model);
-  try {
-    rnncell::detail::load_npz_from_bytes(bytes, "rnncell: checkpoint 'fuzz input'", model);
-  } catch (const std::runtime_error& e) {
-    if (std::string_view(e.what()).find("'fuzz input'") == std::string_view::npos) {
-      std::fprintf(stderr, "load_npz error without the file's name: %s\n", e.what());
-      std::abort();
-    }
-    if (parameters_of(model) != before) {
-      std::fprintf(stderr, "a failed load_npz changed the model (%s)\n", e.what());
-      std::abort();
-    }
-  }
+  rnncell_fuzz::expect_transactional<std::runtime_error>(
+      model, [&] { rnncell::detail::load_npz_from_bytes(bytes, "rnncell: checkpoint 'fuzz input'", model); },
+      "load_npz", "'fuzz input'");
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 // std::runtime_error, naming the file; importing throws nothing but std::invalid_argument, and a
 // failed import leaves every parameter exactly as it was (else abort). Built as fuzz_npz.cpp is
 // (tests/fuzz/CMakeLists.txt): a libFuzzer target and a replay program the test suite runs.
+#include "transactional.hpp"
+
 #include <rnncell/dense.hpp>
 #include <rnncell/gru.hpp>
 #include <rnncell/import.hpp>
@@ -25,27 +27,9 @@ namespace {
 using stack_type = rnncell::Stacked<rnncell::GRUCell<3, 4, float, rnncell::reset_after>, 2>;
 using head_type = rnncell::Dense<4, 2>;
 
-/// The parameters' bytes: compared as bytes, since an import may have put NaNs (NaN != NaN) there.
-template <class Part>
-std::vector<std::string> parameters_of(Part& part) {
-  std::vector<std::string> bytes;
-  part.for_each_parameter([&](std::string_view, auto& p) {
-    bytes.emplace_back(reinterpret_cast<const char*>(p.data()), p.size() * sizeof(*p.data()));
-  });
-  return bytes;
-}
-
 template <class Part, class Import>
 void import_into(Part& part, Import&& import) {
-  const auto before = parameters_of(part);
-  try {
-    import();
-  } catch (const std::invalid_argument& e) {
-    if (parameters_of(part) != before) {
-      std::fprintf(stderr, "a failed import changed the parameters (%s)\n", e.what());
-      std::abort();
-    }
-  }
+  rnncell_fuzz::expect_transactional<std::invalid_argument>(part, import, "import");
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rnncell::test {
 
@@ -77,6 +78,68 @@ sequence_gradcheck_result gradcheck_sequence(loss_on where, std::size_t steps, s
   result.worst = std::max(result.worst, check_entries("d(initial state)", h0, dh0, loss));
   result.d_initial_state = dh0;
   return result;
+}
+
+/// Loss = sum over valid steps of w_t * output_t + v * (the final state's h parts, ws.last_output():
+/// h_T of a cell or a stack, [h_fwd_T | h_bwd_1] of a Bidirectional); every parameter, x and h0
+/// checked by central differences, and the padded steps' inputs must get exactly zero gradient.
+/// backward (from w) and backward_last (from v) run one after the other: the parameters' gradients
+/// accumulate, dx and dh0 are summed. lengths empty: full-length sequences.
+/// @return the largest relative error.
+template <class S>
+double gradcheck_with_final_state(std::size_t steps, std::size_t batch, const std::vector<int>& lengths) {
+  constexpr std::size_t In = S::input_width, H = S::hidden_width;
+  rng g(7);
+  S s;
+  s.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g); });
+  xt::xtensor<double, 3> x(std::array{steps, batch, In});
+  xt::xtensor<double, initial_state_shape<S>(0).size()> h0(initial_state_shape<S>(batch));
+  xt::xtensor<double, 3> w(std::array{steps, batch, H});
+  xt::xtensor<double, 2> v(std::array{batch, H});
+  fill_uniform(x, g, 1.0), fill_uniform(h0, g, 0.8), fill_uniform(w, g, 1.0), fill_uniform(v, g, 1.0);
+  for (std::size_t t = 0; t < steps; ++t)
+    for (std::size_t b = 0; b < batch; ++b)
+      if (!lengths.empty() && t >= std::size_t(lengths[b])) xt::view(w, t, b) = 0.0;
+  typename S::workspace ws;
+  const auto forward = [&] {
+    if (lengths.empty())
+      s.forward(x, ws, h0);
+    else
+      s.forward(x, ws, h0, lengths);
+  };
+  auto loss = [&] {
+    forward();
+    auto out = ws.outputs();
+    auto last = ws.last_output();
+    double l = 0;
+    for (std::size_t i = 0; i < batch; ++i)
+      for (std::size_t j = 0; j < H; ++j) {
+        for (std::size_t t = 0; t < steps; ++t) l += w(t, i, j) * out(t, i, j);
+        l += v(i, j) * last(i, j);
+      }
+    return l;
+  };
+
+  s.zero_grad();
+  forward();
+  s.backward(x, ws, w);  // the parameters' gradients accumulate over the two calls
+  xt::xtensor<double, 3> dx = ws.dx();
+  auto dh0 = xt::zeros_like(h0);
+  dh0 = ws.dh0();
+  s.backward_last(x, ws, v);
+  dx += ws.dx();
+  dh0 += ws.dh0();
+
+  double worst = 0;
+  s.for_each_parameter_and_grad([&](std::string_view name, auto& p, auto& grad) {
+    worst = std::max(worst, check_entries(std::string(name), p, grad, loss));
+  });
+  worst = std::max(worst, check_entries("dx", x, dx, loss));
+  worst = std::max(worst, check_entries("dh0", h0, dh0, loss));
+  for (std::size_t t = 0; t < steps; ++t)  // the padded steps' inputs get exactly zero gradient
+    for (std::size_t b = 0; b < batch; ++b)
+      if (!lengths.empty() && t >= std::size_t(lengths[b])) CHECK(xt::amax(xt::abs(xt::view(dx, t, b)))() == 0.0);
+  return worst;
 }
 
 }  // namespace rnncell::test
