@@ -8,6 +8,7 @@
 //   double (the file's float32 weights, PyTorch run in float64);
 // - hostile files are refused naming the file and the node, and leave the model unchanged.
 #include "support/checkpoint_files.hpp"
+#include "support/parameter_values.hpp"
 #include "support/streaming_checks.hpp"
 
 #include <doctest/doctest.h>
@@ -33,12 +34,7 @@ using namespace rnncell;
 using checkpoint_test::file_bytes;
 using checkpoint_test::temp_dir;
 
-template <class Net>
-std::vector<xt::xarray<double>> parameters_of(Net& net) {
-  std::vector<xt::xarray<double>> values;
-  net.for_each_parameter([&](std::string_view, auto& p) { values.push_back(xt::cast<double>(p)); });
-  return values;
-}
+using test::parameters_of;
 
 // A model with every parameter random, biases included (construction zeroes them).
 template <class M>
@@ -216,8 +212,7 @@ std::string refusal(M& model, const std::string& bytes, const fs::path& path) {
   try {
     load_onnx(model, path);
   } catch (const std::runtime_error& e) {
-    const auto after = parameters_of(model);
-    for (std::size_t i = 0; i < before.size(); ++i) CHECK_MESSAGE(after[i] == before[i], "parameter " << i << " changed");
+    test::check_unchanged(model, before);
     CHECK(std::string(e.what()).find(path.filename().string()) != std::string::npos);
     return e.what();
   }

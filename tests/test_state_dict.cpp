@@ -9,6 +9,7 @@
 // Refusals: a missing or misshapen tensor throws naming it, and leaves the parameters unchanged.
 // tests/oracle/make_state_dict_fixtures.py wrote the fixtures.
 #include "support/oracle.hpp"
+#include "support/parameter_values.hpp"
 
 #include <doctest/doctest.h>
 
@@ -74,20 +75,8 @@ std::map<std::string, std::vector<std::size_t>> pytorch_names(std::size_t gates)
   return names;
 }
 
-// Every parameter's value, in the net's fixed order: to prove that a refused import wrote nothing.
-template <class Net>
-std::vector<xt::xarray<double>> parameters_of(Net& net) {
-  std::vector<xt::xarray<double>> values;
-  net.for_each_parameter([&](std::string_view, auto& p) { values.push_back(xt::cast<double>(p)); });
-  return values;
-}
-
-template <class Net>
-void check_unchanged(Net& net, const std::vector<xt::xarray<double>>& before) {
-  const auto after = parameters_of(net);
-  REQUIRE(after.size() == before.size());
-  for (std::size_t i = 0; i < after.size(); ++i) CHECK_MESSAGE(after[i] == before[i], "parameter " << i << " changed");
-}
+using rnncell::test::check_unchanged;
+using rnncell::test::parameters_of;
 
 // The what() of the std::invalid_argument `call` throws; fails the test if it throws nothing.
 template <class F>
