@@ -229,7 +229,7 @@ class onnx_graph_writer {
   onnx_graph_writer(onnx::GraphProto& graph, int elem_type) : g_(graph), elem_type_(elem_type) {}
 
   /// An initializer of the element type (raw little-endian data).
-  const std::string& tensor(const std::string& name, std::vector<std::int64_t> dims, const std::vector<double>& values) {
+  void tensor(const std::string& name, std::vector<std::int64_t> dims, const std::vector<double>& values) {
     onnx::TensorProto& t = *g_.add_initializer();
     t.set_name(name);
     t.set_data_type(elem_type_);
@@ -242,17 +242,15 @@ class onnx_graph_writer {
       bytes.assign(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(double));
     }
     t.set_raw_data(std::move(bytes));
-    return name;
   }
 
   /// An int64 initializer; dims empty for a scalar.
-  const std::string& ints(const std::string& name, std::vector<std::int64_t> dims, const std::vector<std::int64_t>& values) {
+  void ints(const std::string& name, std::vector<std::int64_t> dims, const std::vector<std::int64_t>& values) {
     onnx::TensorProto& t = *g_.add_initializer();
     t.set_name(name);
     t.set_data_type(onnx::TensorProto_DataType_INT64);
     for (const std::int64_t d : dims) t.add_dims(d);
     t.set_raw_data(std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(std::int64_t)));
-    return name;
   }
 
   onnx::NodeProto& node(const std::string& op, const std::string& name, std::initializer_list<std::string> inputs,
@@ -505,19 +503,16 @@ class onnx_graph_reader {
     if (g_.output_size() != 1)
       fail("the graph has " + std::to_string(g_.output_size()) + " outputs, expected one: the logits (B, C)");
     onnx_file file;
-    const std::string top_state = read_head(g_.output(0).name(), file);
     // The layers, top down, each through the value its input comes from.
-    std::string state = top_state;
-    int node = -1, output = -1;
+    int node = last_step_source(read_head(g_.output(0).name(), file));
     std::vector<bool> visited(accounted_.size(), false);
-    std::tie(node, output) = last_step_source(state);
     while (true) {
       if (visited[std::size_t(node)]) fail(describe(node) + " is reached twice: the graph has a cycle");
       visited[std::size_t(node)] = true;
       std::string input;
-      file.layers.push_back(read_layer(node, output, input));
+      file.layers.push_back(read_layer(node, input));
       if (input == x_) break;
-      std::tie(node, output) = layer_output_source(input);
+      node = layer_output_source(input);
     }
     std::reverse(file.layers.begin(), file.layers.end());
     const bool scan = std::any_of(file.layers.begin(), file.layers.end(), [](const onnx_layer& l) { return l.kind == onnx_cell_kind::mgu; });
@@ -768,15 +763,15 @@ class onnx_graph_reader {
     return n.input(0);
   }
 
-  /// The recurrent node (and its output) whose last step `state` is: Squeeze(Y_h, [0]) of a GRU /
+  /// The recurrent node whose last step `state` is: Squeeze(Y_h, [0]) of a GRU /
   /// LSTM, Gather(Squeeze(Y, [1]), -1) on axis 0, or a Scan's final state.
-  std::pair<int, int> last_step_source(const std::string& state) {
+  int last_step_source(const std::string& state) {
     const auto [node, output] = producer(state);
     if (is_op(node, "Squeeze") && output == 0 && squeeze_of(node, 0)) {
       const auto [rnn, rnn_output] = producer(g_.node(node).input(0));
       if ((is_op(rnn, "GRU") || is_op(rnn, "LSTM")) && rnn_output == 1) {
         accounted_[std::size_t(node)] = true;
-        return {rnn, 1};
+        return rnn;
       }
     }
     if (is_op(node, "Gather") && output == 0) {
@@ -796,12 +791,12 @@ class onnx_graph_reader {
               fail(describe(node) + " reads the last padded step of " + describe(rnn) +
                    ", which has sequence_lens: with lengths the head reads Y_h");
             accounted_[std::size_t(node)] = accounted_[std::size_t(squeeze)] = true;
-            return {rnn, 0};
+            return rnn;
           }
         }
       }
     }
-    if (is_op(node, "Scan") && output == 0) return {node, 0};
+    if (is_op(node, "Scan") && output == 0) return node;
     fail("the head's input '" + state + "' is produced by " + (node < 0 ? std::string("no node") : describe(node)) +
          ", expected the last state of a recurrent layer (Squeeze of a GRU's or LSTM's Y_h, Gather of its "
          "last step, or the final state of an rnncell MGU Scan)");
@@ -809,16 +804,16 @@ class onnx_graph_reader {
 
   /// The recurrent node whose outputs a layer's input `value` is: Squeeze(Y, [1]) of a GRU / LSTM
   /// or a Scan's scan output.
-  std::pair<int, int> layer_output_source(const std::string& value) {
+  int layer_output_source(const std::string& value) {
     const auto [node, output] = producer(value);
     if (is_op(node, "Squeeze") && output == 0 && squeeze_of(node, 1)) {
       const auto [rnn, rnn_output] = producer(g_.node(node).input(0));
       if ((is_op(rnn, "GRU") || is_op(rnn, "LSTM")) && rnn_output == 0) {
         accounted_[std::size_t(node)] = true;
-        return {rnn, 0};
+        return rnn;
       }
     }
-    if (is_op(node, "Scan") && output == 1) return {node, 1};
+    if (is_op(node, "Scan") && output == 1) return node;
     fail("a recurrent layer's input '" + value + "' is produced by " +
          (node < 0 ? std::string("no node") : describe(node)) +
          ", expected x or the outputs of the layer below (Squeeze of a GRU's or LSTM's Y, or an MGU Scan's)");
@@ -897,7 +892,7 @@ class onnx_graph_reader {
 
   // ---- the layers
   /// Reads the recurrent layer at `node`; `input` receives the value its sequence comes from.
-  onnx_layer read_layer(int node, int output, std::string& input) {
+  onnx_layer read_layer(int node, std::string& input) {
     const onnx::NodeProto& n = g_.node(node);
     if (n.op_type() == "Scan") return read_scan(node, input);
     accounted_[std::size_t(node)] = true;
@@ -917,7 +912,6 @@ class onnx_graph_reader {
     if (reset != 0 && reset != 1) fail(describe(node) + ": attribute linear_before_reset must be 0 or 1");
     if (n.input_size() < 3 || n.input_size() > (lstm ? 8 : 6))
       fail(describe(node) + " has " + std::to_string(n.input_size()) + " inputs");
-    (void)output;
     input = n.input(0);
     const onnx::TensorProto& w = constant_with_rank(n.input(1), node, 3, "W");
     if (w.dims(0) != 1 || w.dims(1) % std::int64_t(G) != 0)

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,16 +38,30 @@ constexpr auto initial_state_shape(std::size_t batch) {
     return std::array{batch, S::state_width};
 }
 
+/// A net with random parameters, inputs x (T, B, In), a random non-zero initial state h0 and loss
+/// weights w (T, B, H) for its outputs, drawn in that order from rng(seed); g draws on for more.
+template <class S>
+struct random_sequence_problem {
+  rng g;
+  S s;
+  xt::xtensor<double, 3> x, w;
+  xt::xtensor<double, initial_state_shape<S>(0).size()> h0;
+
+  random_sequence_problem(std::uint64_t seed, std::size_t steps, std::size_t batch)
+      : g(seed), x(std::array{steps, batch, S::input_width}), w(std::array{steps, batch, S::hidden_width}),
+        h0(initial_state_shape<S>(batch)) {
+    s.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g); });
+    fill_uniform(x, g, 1.0), fill_uniform(h0, g, 0.8), fill_uniform(w, g, 1.0);
+  }
+};
+
 template <class S>
 sequence_gradcheck_result gradcheck_sequence(loss_on where, std::size_t steps, std::size_t batch) {
-  constexpr std::size_t In = S::input_width, H = S::hidden_width;
-  rng g(42);
-  S s;
-  s.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g); });
-  xt::xtensor<double, 3> x(std::array{steps, batch, In});
-  xt::xtensor<double, initial_state_shape<S>(0).size()> h0(initial_state_shape<S>(batch));
-  xt::xtensor<double, 3> w(std::array{steps, batch, H});
-  fill_uniform(x, g, 1.0), fill_uniform(h0, g, 0.8), fill_uniform(w, g, 1.0);
+  constexpr std::size_t H = S::hidden_width;
+  random_sequence_problem<S> problem(42, steps, batch);
+  S& s = problem.s;  // references, not structured bindings: clang 14 cannot capture those in lambdas
+  auto &x = problem.x, &w = problem.w;
+  auto& h0 = problem.h0;
   const xt::xtensor<double, 2> w_last = xt::view(w, steps - 1);
   typename S::workspace ws;
 
@@ -88,15 +103,13 @@ sequence_gradcheck_result gradcheck_sequence(loss_on where, std::size_t steps, s
 /// @return the largest relative error.
 template <class S>
 double gradcheck_with_final_state(std::size_t steps, std::size_t batch, const std::vector<int>& lengths) {
-  constexpr std::size_t In = S::input_width, H = S::hidden_width;
-  rng g(7);
-  S s;
-  s.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g); });
-  xt::xtensor<double, 3> x(std::array{steps, batch, In});
-  xt::xtensor<double, initial_state_shape<S>(0).size()> h0(initial_state_shape<S>(batch));
-  xt::xtensor<double, 3> w(std::array{steps, batch, H});
+  constexpr std::size_t H = S::hidden_width;
+  random_sequence_problem<S> problem(7, steps, batch);
+  S& s = problem.s;
+  auto &x = problem.x, &w = problem.w;
+  auto& h0 = problem.h0;
   xt::xtensor<double, 2> v(std::array{batch, H});
-  fill_uniform(x, g, 1.0), fill_uniform(h0, g, 0.8), fill_uniform(w, g, 1.0), fill_uniform(v, g, 1.0);
+  fill_uniform(v, problem.g, 1.0);
   for (std::size_t t = 0; t < steps; ++t)
     for (std::size_t b = 0; b < batch; ++b)
       if (!lengths.empty() && t >= std::size_t(lengths[b])) xt::view(w, t, b) = 0.0;
