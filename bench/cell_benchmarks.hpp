@@ -59,11 +59,13 @@ void bench_recurrent(benchmark::State& state, step_config c, pass_kind pass) {
 
 // Cycles through a few batches, as training does, rather than fitting one batch until its loss
 // (and with it every gradient) is nearly zero.
-template <class Model>
-void bench_train_step(benchmark::State& state, step_config c) {
+// configure(model) runs once after construction: e.g. dropout rates (bench_dropout.cpp).
+template <class Model, class Configure>
+void bench_configured_train_step(benchmark::State& state, step_config c, Configure configure) {
   constexpr std::size_t distinct_batches = 8;
   rnncell::rng g(7);
   Model model(42);
+  configure(model);
   std::vector<xt::xtensor<float, 3>> xs;
   std::vector<std::vector<int>> labels(distinct_batches, std::vector<int>(std::size_t(c.batch)));
   for (auto& batch_labels : labels) {
@@ -77,6 +79,11 @@ void bench_train_step(benchmark::State& state, step_config c) {
     i = (i + 1) % distinct_batches;
   }
   set_counters(state, c, pass_kind::train_step);
+}
+
+template <class Model>
+void bench_train_step(benchmark::State& state, step_config c) {
+  bench_configured_train_step<Model>(state, c, [](Model&) {});
 }
 
 inline std::string case_name(const step_config& c, pass_kind pass) {

@@ -6,6 +6,8 @@
 // new/delete to count allocations, which must not see a test framework's own allocations.
 // Counted: every C++ allocation (operator new in all its forms). Not counted: OpenBLAS's buffers,
 // which it takes once from its own pool through malloc/mmap.
+#include "support/dropout_rates.hpp"
+
 #include <rnncell/rnncell.hpp>
 #include <rnncell/stream.hpp>
 
@@ -144,13 +146,19 @@ void check_recurrent(const std::string& name) {
   });
 }
 
-// clip: 0 none, 1 global_clipnorm, 2 clipvalue (set small enough that every step clips).
+// clip: 0 none, 1 global_clipnorm, 2 clipvalue (set small enough that every step clips);
+// dropout: every cell's input and recurrent dropout and the stack's between the layers (fresh
+// masks every step, drawn into the workspaces).
 template <class Model>
-void check_train_step(const std::string& name, int clip = 0) {
+void check_train_step(const std::string& name, int clip = 0, bool dropout = false) {
   rnncell::rng g(2);
   Model model(3);
   if (clip == 1) model.optimizer().global_clipnorm = 1e-3;
   if (clip == 2) model.optimizer().clipvalue = 1e-4;
+  if (dropout) {
+    rnncell::test::set_cell_dropout(model.rnn, 0.2, 0.3);
+    model.rnn.dropout = 0.25;
+  }
   const auto x = random_sequences(g);
   std::vector<int> labels(batch);
   for (auto& y : labels) y = int(g.below(classes));
@@ -253,6 +261,10 @@ int main() {
       "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>> clipped by global norm", 1);
   check_train_step<Model<Stacked<MGUCell<input, hidden>, 2>, Dense<hidden, classes>>>(
       "Model<Stacked<MGUCell<28, 64>, 2>, Dense<64, 10>> clipped by value", 2);
+  check_train_step<Model<Stacked<GRUCell<input, hidden>, 3>, Dense<hidden, classes>>>(
+      "Model<Stacked<GRUCell<28, 64>, 3>, Dense<64, 10>> with dropout, recurrent dropout and between layers", 0, true);
+  check_train_step<Model<Stacked<Bidirectional<LSTMCell<input, hidden>>, 2>, Dense<2 * hidden, classes>>>(
+      "Model<Stacked<Bidirectional<LSTMCell<28, 64>>, 2>, Dense<128, 10>> with every dropout", 0, true);
   check_sequence_train_step<rnncell::SequenceModel<
       rnncell::Embedding<256, input>, Stacked<gru_after, 2>,
       rnncell::Sequential<Dense<hidden, 32>, rnncell::Activation<rnncell::activation_function::tanh, 32>,

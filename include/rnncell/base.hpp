@@ -11,10 +11,26 @@
 ///             cell.accumulate_recurrent_grads(all steps)               (dWh, and dbh if any)
 ///             dWx += X^T dA,  db += sum_rows dA,  dX = dA Wx^T         (dA = d_input, all steps)
 /// @endcode
+/// Dropout (Keras' GRU(dropout=, recurrent_dropout=), Gal & Ghahramani 2016), in a training
+/// forward only (one given a generator: Model and SequenceModel's train_on_batch): one mask per
+/// sequence, the same at every step and shared by the gates, drawn from the generator when the
+/// forward starts, inputs' first (B, In), then the recurrent one (B, H); inverted scaling:
+/// @code{.unparsed}
+///   x'_t = x_t * m_x,   m_x = 0 or 1 / (1 - dropout)        the input side: X' Wx, dWx += X'^T dA,
+///                                                           dX = (dA Wx^T) * m_x
+///   h_r  = h_{t-1} * m_h, m_h = 0 or 1 / (1 - recurrent_dropout)   what the recurrent products
+///                                                           read (step_buffers::h_recurrent);
+///                                                           dWh reads the h_r of every step, and
+///                                                           dL/dh_{t-1} gets m_h * dL/dh_r
+/// @endcode
+/// The blend of GRU and MGU and LSTM's c carry the unmasked h (the recurrent products' input is
+/// what Gal & Ghahramani drop). With dropout = recurrent_dropout = 0, or without a generator, no
+/// mask exists and every step is the code without dropout, bit for bit.
 /// A cell supplies only its step math: the contract is cell_contract.hpp, the concept
 /// recurrent_step_math, checked here piece by piece. tests/support/elman_cell.hpp is a complete
 /// minimal cell.
 #include <rnncell/cell_contract.hpp>
+#include <rnncell/detail/dropout.hpp>
 #include <rnncell/detail/gemm.hpp>
 #include <rnncell/kernels/small_gemm.hpp>
 #include <rnncell/kernels/weight_gradient.hpp>
@@ -25,11 +41,13 @@
 #include <rnncell/init.hpp>
 #include <rnncell/kernels/isa.hpp>
 #include <rnncell/parameterized.hpp>
+#include <rnncell/random.hpp>
 #include <rnncell/workspace.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <stdexcept>
 #include <utility>
 
 namespace rnncell {
@@ -60,6 +78,27 @@ class BaseRNNCell : public parameterized<Params> {
   /// The width of the recurrent state: H, or [h | c] = 2H for LSTM (Derived::state_blocks).
   /// h0, dh0 and a streaming state have this width; the outputs are h, the first H.
   static constexpr std::size_t state_width = detail::state_blocks_of<Derived>() * Hidden;
+
+  /// The rate of input dropout in training (Keras' dropout): each sequence's inputs x_t lose the
+  /// same features at every step, the rest scaled by 1 / (1 - dropout). In [0, 1); 0, the
+  /// default, drops nothing. Read by every training forward; inference never drops.
+  double dropout = 0;
+  /// The rate of recurrent dropout in training (Keras' recurrent_dropout): h, where it enters
+  /// the recurrent products, loses the same units at every step of a sequence, the rest scaled by
+  /// 1 / (1 - recurrent_dropout). In [0, 1); 0, the default, drops nothing.
+  double recurrent_dropout = 0;
+
+  /// The check a training forward makes first (composites call it for every layer before any
+  /// runs): throws std::invalid_argument naming the rate unless dropout and recurrent_dropout are
+  /// in [0, 1), or if recurrent_dropout is above 0 on a cell without supports_recurrent_dropout.
+  void check_dropout_rates() const {
+    detail::check_dropout_rate(dropout, "dropout");
+    detail::check_dropout_rate(recurrent_dropout, "recurrent_dropout");
+    if (recurrent_dropout > 0 && !detail::supports_recurrent_dropout<Derived>())
+      throw std::invalid_argument(
+          "rnncell: recurrent_dropout > 0 on a cell that does not apply it (declare supports_recurrent_dropout "
+          "once its step math reads h_recurrent and recurrent_mask: cell_contract.hpp)");
+  }
 
   /// Runs the cell over x (T, B, In) from h0 = 0, keeping in ws what backward needs.
   /// @param x the input sequence, time-major (T, B, In), T and B at least 1.
@@ -183,15 +222,30 @@ class BaseRNNCell : public parameterized<Params> {
   /// @param h0 the initial state (B, state_width), or empty for zeros.
   /// @param ws the caller's workspace, resized as needed; it keeps the lengths for backward.
   /// @param lengths B lengths in [1, T], or empty for T each.
+  /// @param training the generator of a training forward, whose dropout masks (if dropout or
+  ///        recurrent_dropout is above 0) are drawn from it and kept in ws for backward; null for
+  ///        inference, which drops nothing.
+  /// @throws std::invalid_argument in training if a rate is not in [0, 1), or recurrent_dropout
+  ///         is above 0 for a cell without supports_recurrent_dropout (before anything is written).
   void forward_unchecked(detail::sequence_ref<const T> x, matrix_ref<const T> h0, workspace& ws,
-                         step_lengths lengths = {}) const {
+                         step_lengths lengths = {}, rng* training = nullptr) const {
+    if (training) check_dropout_rates();
+    const bool drop_input = training && dropout > 0, drop_recurrent = training && recurrent_dropout > 0;
     ws.prepare(x.steps, x.batch, layout());
     T* const packed = ws.packed_weights(packed_input_size, packed_cell_size);
     const packed_wx wx = kernels::pack<In, Gates * Hidden>(this->params.Wx.data(), Gates * Hidden, packed);
     if constexpr (packed_cell_size > 0) derived().pack_forward_weights(packed + packed_input_size);
     ws.set_lengths(lengths);
     const std::size_t active = ws.active_steps();
-    kernels::gemm_packed_set(ws.all_gates(), x.first_steps(active).all_rows(), wx);
+    ws.set_dropout(drop_input, drop_recurrent);
+    matrix_ref<const T> x_rows = x.first_steps(active).all_rows();
+    if (drop_input) {
+      detail::draw_dropout_mask(ws.input_mask().data, x.batch * In, dropout, *training);
+      detail::multiply_by_mask(ws.dropped_input(), x_rows, ws.input_mask());
+      x_rows = ws.dropped_input();
+    }
+    if (drop_recurrent) detail::draw_dropout_mask(ws.recurrent_mask().data, x.batch * Hidden, recurrent_dropout, *training);
+    kernels::gemm_packed_set(ws.all_gates(), x_rows, wx);
     const matrix_ref<T> initial = ws.initial_state();
     if (h0.empty())
       std::fill(initial.data, initial.data + initial.rows * initial.cols, T(0));
@@ -202,6 +256,7 @@ class BaseRNNCell : public parameterized<Params> {
     kernels::run_on_active_path<T>([&] {
       for (std::size_t t = 0; t < active; ++t) {
         const step_buffers<T> s = ws.forward_step(t);
+        if (drop_recurrent) detail::multiply_by_mask(ws.dropped_state(t), s.h_prev.block(0, Hidden), ws.recurrent_mask());
         derived().step_forward(s);
         ws.hold_finished_states(s, t);
       }
@@ -215,7 +270,7 @@ class BaseRNNCell : public parameterized<Params> {
   /// backward() and backward_last() without their checks: dLoss/dh_t is the sum of dh_all's step t
   /// (if given) and, at t = T, dh_last (if given). The forward's lengths (kept in ws) apply: a
   /// step past a sequence's length passes its state's gradient through unchanged and gives its
-  /// input and the weights nothing.
+  /// input and the weights nothing. So do its dropout masks (kept in ws).
   /// @param x the input sequence the last forward with ws ran on, (T, B, In).
   /// @param ws the workspace that forward filled; its dh0 (and dx if want_dx) are written.
   /// @param dh_all dLoss/dh_t for every step (T, B, H), or empty.
@@ -242,7 +297,8 @@ class BaseRNNCell : public parameterized<Params> {
     });
     std::copy(dh.data, dh.data + state_size, ws.dh0_matrix().data);
     const sequence_gradients<T> all = ws.all_steps();
-    const matrix_ref<const T> x_active = x.first_steps(active).all_rows();
+    const matrix_ref<const T> input_mask = ws.input_mask();
+    const matrix_ref<const T> x_active = input_mask.empty() ? x.first_steps(active).all_rows() : ws.dropped_input();
     kernels::run_on_active_path<T>([&] {  // the bias gradients' column sums are loops
       derived().accumulate_recurrent_grads(all);
       kernels::add_weight_gradient<In, Gates * Hidden>(detail::as_matrix(this->grads.Wx), x_active, all.d_input);
@@ -252,7 +308,9 @@ class BaseRNNCell : public parameterized<Params> {
       const matrix_ref<T> dx = ws.dx_matrix();
       const auto wx_t = kernels::pack_transposed<Gates * Hidden, In>(this->params.Wx.data(), Gates * Hidden,
                                                                      packed + packed_wx::size);
-      kernels::gemm_packed_set(dx.rows_from(0, all.d_input.rows), all.d_input, wx_t);
+      const matrix_ref<T> dx_active = dx.rows_from(0, all.d_input.rows);
+      kernels::gemm_packed_set(dx_active, all.d_input, wx_t);
+      if (!input_mask.empty()) detail::multiply_by_mask(dx_active, dx_active, input_mask);  // dX = (dA Wx^T) * m_x
       std::fill(dx.row(all.d_input.rows), dx.data + dx.rows * dx.cols, T(0));  // the steps nobody reached
     }
   }

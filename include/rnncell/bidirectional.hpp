@@ -24,6 +24,7 @@
 #include <rnncell/detail/names.hpp>
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
+#include <rnncell/random.hpp>
 #include <rnncell/workspace.hpp>
 
 #include <algorithm>
@@ -233,6 +234,12 @@ class Bidirectional : public composite<Bidirectional<Cell>> {
     backward_unchecked(detail::as_sequence(x), ws, {}, detail::as_matrix(dh_last), true);
   }
 
+  /// Both directions' check of their dropout rates (BaseRNNCell::check_dropout_rates).
+  void check_dropout_rates() const {
+    fwd.check_dropout_rates();
+    bwd.check_dropout_rates();
+  }
+
   /// @name Unchecked calls
   /// The checked calls' work, shapes trusted (as BaseRNNCell's); an empty h0 means zeros.
   ///@{
@@ -242,8 +249,13 @@ class Bidirectional : public composite<Bidirectional<Cell>> {
   /// @param h0 the initial states (B, 2S), or empty for zeros.
   /// @param ws the caller's workspace, resized as needed.
   /// @param lengths B lengths in [1, T], or empty for T each.
+  /// @param training the generator of a training forward, or null for inference: each direction
+  ///        draws its own dropout masks from it (fwd's, then bwd's), as Keras' Bidirectional's two
+  ///        layers do; a per-sequence mask is the same for the sequence reversed.
+  /// @throws std::invalid_argument in training if a direction's dropout rate is not in [0, 1).
   void forward_unchecked(detail::sequence_ref<const value_type> x, matrix_ref<const value_type> h0, workspace& ws,
-                         step_lengths lengths = {}) const {
+                         step_lengths lengths = {}, rng* training = nullptr) const {
+    if (training) check_dropout_rates();  // both directions' before either runs
     const std::size_t steps = x.steps, batch = x.batch;
     ws.input_ = In;
     ws.width_ = 2 * H;
@@ -274,8 +286,8 @@ class Bidirectional : public composite<Bidirectional<Cell>> {
       h0_fwd = {ws.h0_fwd_.data(), batch, S};
       h0_bwd = {ws.h0_bwd_.data(), batch, S};
     }
-    fwd.forward_unchecked(x, h0_fwd, ws.fwd, kept);
-    bwd.forward_unchecked(reversed, h0_bwd, ws.bwd, kept);
+    fwd.forward_unchecked(x, h0_fwd, ws.fwd, kept, training);
+    bwd.forward_unchecked(reversed, h0_bwd, ws.bwd, kept, training);
 
     ws.outputs_joined_ = false;  // the outputs are joined when asked for (join_outputs)
     ws.last_.resize(batch * 2 * H);

@@ -9,11 +9,13 @@
 ///
 /// Per step t the base hands the cell views of B rows each into the workspace:
 /// @code{.unparsed}
-///   step_buffers:   h_prev = state_{t-1} (B, W); gates (B, G*H), holding x_t Wx on entry and the
-///                   gate activations on exit; saved (B, S*H), whatever else the cell's backward
-///                   needs (S = Cell::saved_blocks, e.g. r*h); h = state_t (B, W), written;
-///                   scratch (B, G*H).
-///   step_gradients: the same step's h_prev, gates and saved, read back; dh = dL/dstate_t (B, W);
+///   step_buffers:   h_prev = state_{t-1} (B, W); h_recurrent (B, H), the h that enters the
+///                   recurrent products (h_prev's h, or h * the recurrent dropout mask); gates
+///                   (B, G*H), holding x_t Wx on entry and the gate activations on exit; saved
+///                   (B, S*H), whatever else the cell's backward needs (S = Cell::saved_blocks,
+///                   e.g. r*h); h = state_t (B, W), written; scratch (B, G*H).
+///   step_gradients: the same step's h_prev, h_recurrent, gates and saved, read back; the
+///                   recurrent mask (B, H) or empty; dh = dL/dstate_t (B, W);
 ///                   the cell writes d_input = dL/d(pre-activations) as seen by x_t Wx and b
 ///                   (B, G*H), d_recurrent = the gradients as seen by h Wh where they differ from
 ///                   d_input's (B, R*H), R = Cell::recurrent_grad_blocks; empty if 0), and
@@ -32,6 +34,9 @@
 ///                                       the start of every forward (and backward), from the
 ///                                       parameters as they are then: a pack is never stale; the
 ///                                       steps read it as step_buffers / step_gradients::packed_weights
+///   supports_recurrent_dropout = true   the cell reads h_recurrent for its products and applies
+///                                       recurrent_mask to the recurrent side of dh_prev; without
+///                                       it a training forward with recurrent_dropout > 0 throws
 ///   realtime_scratch, realtime_step<isa>(x, h, T* scratch) const
 ///                                       one streaming step (step(), Stacked::step) without the
 ///                                       sequence path: kernels on the cell's own weights; a cell
@@ -54,6 +59,9 @@ using detail::sequence_ref;
 template <class T>
 struct step_buffers {
   matrix_ref<const T> h_prev;  ///< state_{t-1} (B, W), h first
+  /// (B, H): the h that enters the recurrent products, h_prev's h block, or h * the recurrent
+  /// dropout mask in a training forward with recurrent_dropout > 0.
+  matrix_ref<const T> h_recurrent;
   matrix_ref<T> gates;         ///< (B, G*H): x_t Wx on entry, gate activations on exit
   matrix_ref<T> saved;         ///< (B, S*H): kept for backward besides the gates
   matrix_ref<T> h;             ///< state_t (B, W), written by the cell
@@ -68,6 +76,10 @@ struct step_buffers {
 template <class T>
 struct step_gradients {
   matrix_ref<const T> h_prev;  ///< state_{t-1} (B, W)
+  matrix_ref<const T> h_recurrent;  ///< as step_buffers::h_recurrent
+  /// (B, H): the recurrent dropout mask (0 or 1 / (1 - p)), or empty: the recurrent side's dL/dh
+  /// (through h_recurrent) reaches dh_prev times this mask.
+  matrix_ref<const T> recurrent_mask;
   matrix_ref<const T> gates;   ///< the step's gate activations (B, G*H)
   matrix_ref<const T> saved;   ///< what step_buffers::saved held after the forward (B, S*H)
   matrix_ref<const T> dh;      ///< dL/dstate_t (B, W)
@@ -84,6 +96,7 @@ struct step_gradients {
 template <class T>
 struct sequence_gradients {
   matrix_ref<const T> h_prev;       ///< state_0 .. state_{T-1} (T*B, W)
+  matrix_ref<const T> h_recurrent;  ///< every step's h_recurrent (T*B, H): dWh's left factor
   matrix_ref<const T> saved;        ///< (T*B, S*H)
   matrix_ref<const T> d_input;      ///< (T*B, G*H)
   matrix_ref<const T> d_recurrent;  ///< (T*B, R*H), empty if recurrent_grad_blocks is 0
@@ -103,6 +116,15 @@ concept recurrent_step_math = requires(const Cell& cell, Cell& mutable_cell, con
 };
 
 namespace detail {
+/// Whether Cell declares supports_recurrent_dropout = true (cell_contract.hpp).
+template <class Cell>
+constexpr bool supports_recurrent_dropout() {
+  if constexpr (requires { Cell::supports_recurrent_dropout; })
+    return Cell::supports_recurrent_dropout;
+  else
+    return false;
+}
+
 /// Cell::state_blocks, or 1 for a cell that does not declare it (its state is h alone).
 template <class Cell>
 constexpr std::size_t state_blocks_of() {

@@ -11,6 +11,8 @@
 ///   r  = s(a_r),     a_r = x Wxr + h Whr + br               reset gate
 ///   n  = tanh(a_n),  a_n = x Wxn + (r * h) Whn + bn         candidate, r before the product
 ///   h' = (1 - z) * h + z * n
+/// With recurrent dropout (base.hpp) every "h" inside a product above, r * h included, is
+/// h_r = h * m_h; the blend keeps h; dL/dh gets m_h times what reached h_r.
 /// Forward, reset_after (cuDNN, PyTorch nn.GRU, Keras' default), with a recurrent bias bh:
 ///   a_z = x Wxz + bz + h Whz + bhz,  a_r likewise
 ///   q_n = h Whn + bhn,               a_n = x Wxn + bn + r * q_n
@@ -36,6 +38,7 @@
 #include <rnncell/cell_contract.hpp>
 #include <rnncell/cell_parameters.hpp>
 #include <rnncell/detail/activations.hpp>
+#include <rnncell/detail/dropout.hpp>
 #include <rnncell/detail/gated_update.hpp>
 #include <rnncell/detail/gemm.hpp>
 #include <rnncell/kernels/small_gemm.hpp>
@@ -124,6 +127,8 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   /// reset_after: the recurrent side of n's gradient is dq_n = d_n * r, not d_n (z's and r's are
   /// the input side's).
   static constexpr std::size_t recurrent_grad_blocks = after ? 1 : 0;
+  /// The products read s.h_recurrent and dh_prev takes the recurrent mask (cell_contract.hpp).
+  static constexpr bool supports_recurrent_dropout = true;
 
   /// One step forward on B rows (cell contract): gates from x_t Wx to z, r, n; h_t written;
   /// r * h (reset_before) or q_n (reset_after) saved for backward.
@@ -131,12 +136,13 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
   void step_forward(const step_buffers<T>& s) const {
     const T* const packed = s.packed_weights;
     const T* b = this->params.b.data();
-    // [a_z | a_r] += h [Whz | Whr], straight into the gate buffer (no scratch, no C = 0 pass; the
-    // product brings the step's gate rows into cache for the loops below).
-    kernels::gemm_packed_add(z_r(s.gates), s.h_prev, packed_zr{packed});
+    // [a_z | a_r] += h_r [Whz | Whr], straight into the gate buffer (no scratch, no C = 0 pass;
+    // the product brings the step's gate rows into cache for the loops below). h_r is h, or h
+    // times the recurrent dropout mask.
+    kernels::gemm_packed_add(z_r(s.gates), s.h_recurrent, packed_zr{packed});
     if constexpr (after) {
-      // h Whn into the saved block, which becomes q_n.
-      kernels::gemm_packed_set(s.saved, s.h_prev, packed_n{packed + packed_zr::size});
+      // h_r Whn into the saved block, which becomes q_n.
+      kernels::gemm_packed_set(s.saved, s.h_recurrent, packed_n{packed + packed_zr::size});
       const T* bh = this->params.bh.data();
       for (std::size_t i = 0; i < s.gates.rows; ++i) {
         T* const z = s.gates.row(i);  // z, r, n side by side, each in place of its a
@@ -158,7 +164,7 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
       for (std::size_t i = 0; i < s.gates.rows; ++i) {
         T* const z = s.gates.row(i);
         T* const r = z + H;
-        const T* const h = s.h_prev.row(i);
+        const T* const h = s.h_recurrent.row(i);
         T* const r_h = s.saved.row(i);
         for (std::size_t j = 0; j < 2 * H; ++j) z[j] += b[j];  // + [bz | br]
         detail::sigmoid_inplace(z, 2 * H);                     // z, r
@@ -201,28 +207,32 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
         }
       }
     }
+    // dL/dh_r, the recurrent products' side: into dh_prev, or apart when a recurrent dropout mask
+    // must multiply it first.
+    const matrix_ref<T> dh_r = detail::recurrent_gradient_sink(s.dh_prev, s.recurrent_mask, s.scratch.block(H, H));
     if constexpr (after) {
-      // dL/dh += dq_n Whn^T + [d_z | d_r] [Whz | Whr]^T
-      kernels::gemm_packed_add(s.dh_prev, s.d_recurrent, packed_n{packed});
-      kernels::gemm_packed_add(s.dh_prev, z_r(s.d_input), packed_zr_t{packed + packed_n::size});
+      // dL/dh_r = dq_n Whn^T + [d_z | d_r] [Whz | Whr]^T
+      kernels::gemm_packed_add(dh_r, s.d_recurrent, packed_n{packed});
+      kernels::gemm_packed_add(dh_r, z_r(s.d_input), packed_zr_t{packed + packed_n::size});
     } else {
-      // e = dL/d(r*h) = d_n Whn^T, then through r and h.
+      // e = dL/d(r*h_r) = d_n Whn^T, then through r and h_r.
       const matrix_ref<T> e = s.scratch.block(0, H);
       kernels::gemm_packed_set(e, n_block(s.d_input), packed_n{packed});
       for (std::size_t i = 0; i < s.gates.rows; ++i) {
         const T* const r = s.gates.row(i) + H;
-        const T* const h = s.h_prev.row(i);
+        const T* const h = s.h_recurrent.row(i);
         const T* const e_i = e.row(i);
         T* const d_r = s.d_input.row(i) + H;
-        T* const dh = s.dh_prev.row(i);
+        T* const dh = dh_r.row(i);
         for (std::size_t j = 0; j < H; ++j) {
           d_r[j] = e_i[j] * h[j] * r[j] * (1 - r[j]);
           dh[j] += e_i[j] * r[j];
         }
       }
-      // dL/dh += [d_z | d_r] [Whz | Whr]^T
-      kernels::gemm_packed_add(s.dh_prev, z_r(s.d_input), packed_zr_t{packed + packed_n::size});
+      // dL/dh_r += [d_z | d_r] [Whz | Whr]^T
+      kernels::gemm_packed_add(dh_r, z_r(s.d_input), packed_zr_t{packed + packed_n::size});
     }
+    detail::finish_recurrent_gradient(s.dh_prev, s.recurrent_mask, dh_r);  // dL/dh += m_h * dL/dh_r
   }
 
   /// Scratch values per row that realtime_step needs (BaseRNNCell::step gives them).
@@ -256,13 +266,13 @@ class GRUCell : public BaseRNNCell<GRUCell<In, Hidden, T, Variant>, T, In, Hidde
     if constexpr (after) {
       // [dWhz | dWhr] += h^T [d_z | d_r],  dWhn += h^T dq_n;  dbh likewise.
       T* const dbh = this->grads.bh.data();
-      kernels::add_weight_gradient<H, 2 * H>(z_r(dWh), all.h_prev, z_r(all.d_input));
-      kernels::add_weight_gradient<H, H>(n_block(dWh), all.h_prev, all.d_recurrent);
+      kernels::add_weight_gradient<H, 2 * H>(z_r(dWh), all.h_recurrent, z_r(all.d_input));
+      kernels::add_weight_gradient<H, H>(n_block(dWh), all.h_recurrent, all.d_recurrent);
       detail::add_column_sums<2 * H>(z_r(all.d_input), dbh);
       detail::add_column_sums<H>(all.d_recurrent, dbh + 2 * H);
     } else {
-      kernels::add_weight_gradient<H, 2 * H>(z_r(dWh), all.h_prev, z_r(all.d_input));
-      kernels::add_weight_gradient<H, H>(n_block(dWh), all.saved, n_block(all.d_input));  // (R * Hp)^T d_n
+      kernels::add_weight_gradient<H, 2 * H>(z_r(dWh), all.h_recurrent, z_r(all.d_input));
+      kernels::add_weight_gradient<H, H>(n_block(dWh), all.saved, n_block(all.d_input));  // (R * Hr)^T d_n
     }
   }
 };

@@ -21,6 +21,8 @@
 ///   d_g   = e * i * (1 - g^2)
 ///   dL/dc = e * f
 ///   dL/dh = [d_i | d_f | d_g | d_o] Wh^T
+/// With recurrent dropout (base.hpp) the product reads h_r = h * m_h: a += h_r Wh, dL/dh gets
+/// m_h * (D Wh^T), dWh += Hr^T D; c is never dropped.
 /// Weight gradients over all T*B rows at once (Hp = h_0 .. h_{T-1} stacked, D = [d_i|d_f|d_g|d_o]):
 ///   dWx += X^T D,  db += sum_rows D,  dX = D Wx^T                           (BaseRNNCell)
 ///   dWh += Hp^T D
@@ -32,6 +34,7 @@
 #include <rnncell/base.hpp>
 #include <rnncell/cell_contract.hpp>
 #include <rnncell/cell_parameters.hpp>
+#include <rnncell/detail/dropout.hpp>
 #include <rnncell/init.hpp>
 #include <rnncell/kernels/lstm_rows.hpp>
 #include <rnncell/kernels/recurrent_steps.hpp>
@@ -79,6 +82,8 @@ class LSTMCell : public BaseRNNCell<LSTMCell<In, Hidden, T>, T, In, Hidden, 4, c
   static constexpr std::size_t saved_blocks = 1;
   /// The recurrent side of the gradients is the input side's: d_input serves both.
   static constexpr std::size_t recurrent_grad_blocks = 0;
+  /// The product reads s.h_recurrent and dh_prev takes the recurrent mask (cell_contract.hpp).
+  static constexpr bool supports_recurrent_dropout = true;
 
   /// Values pack_forward_weights and pack_backward_weights write into the workspace.
   static constexpr std::size_t packed_size = backward_offset + packed_wh_t::size;
@@ -109,8 +114,9 @@ class LSTMCell : public BaseRNNCell<LSTMCell<In, Hidden, T>, T, In, Hidden, 4, c
   /// [h' | c'] written; tanh(c') saved for backward.
   /// @param s the step's views, filled by the workspace; s.h_prev and s.h are (B, 2H).
   void step_forward(const step_buffers<T>& s) const {
-    // a += h Wh, straight into the gate buffer (x Wx is there already).
-    kernels::gemm_packed_add(s.gates, h_block(s.h_prev), packed_wh{s.packed_weights});
+    // a += h_r Wh, straight into the gate buffer (x Wx is there already); h_r is h, or h times
+    // the recurrent dropout mask.
+    kernels::gemm_packed_add(s.gates, s.h_recurrent, packed_wh{s.packed_weights});
     // i, f, g, o = s, s, tanh, s (a + b);  c' = f * c + i * g;  h' = o * tanh(c'), row by row
     kernels::lstm_rows<H>(s.gates, this->params.b.data(), s.h_prev, s.h, s.saved);
   }
@@ -121,8 +127,9 @@ class LSTMCell : public BaseRNNCell<LSTMCell<In, Hidden, T>, T, In, Hidden, 4, c
   void step_backward(const step_gradients<T>& s) const {
     // d_i, d_f, d_g, d_o and dL/dc, row by row (kernels/lstm_rows.hpp)
     kernels::lstm_backward_rows<H>(s.gates, s.saved, s.h_prev, s.dh, s.d_input, s.dh_prev);
-    // dL/dh = D Wh^T
+    // dL/dh = D Wh^T (times the recurrent dropout mask, if any: h reaches the step through h_r only)
     kernels::gemm_packed_set(h_block(s.dh_prev), s.d_input, packed_wh_t{s.packed_weights + backward_offset});
+    if (!s.recurrent_mask.empty()) detail::multiply_by_mask(h_block(s.dh_prev), h_block(s.dh_prev), s.recurrent_mask);
   }
 
   /// Scratch values per row that realtime_step needs (BaseRNNCell::step gives them).
@@ -143,9 +150,9 @@ class LSTMCell : public BaseRNNCell<LSTMCell<In, Hidden, T>, T, In, Hidden, 4, c
 
   /// Adds the recurrent weight gradient dWh of every step (cell contract): one product over all
   /// T*B rows, dWh += Hp^T D.
-  /// @param all every step's views at once; all.h_prev is (T*B, 2H), its h block is read.
+  /// @param all every step's views at once; all.h_recurrent (T*B, H) is read.
   void accumulate_recurrent_grads(const sequence_gradients<T>& all) {
-    kernels::add_weight_gradient<H, 4 * H>(detail::as_matrix(this->grads.Wh), h_block(all.h_prev), all.d_input);
+    kernels::add_weight_gradient<H, 4 * H>(detail::as_matrix(this->grads.Wh), all.h_recurrent, all.d_input);
   }
 };
 

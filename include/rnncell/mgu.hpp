@@ -10,6 +10,8 @@
 ///   f  = s(a_f),     a_f = x Wxf + h Whf + bf
 ///   n  = tanh(a_n),  a_n = x Wxn + (f * h) Whn + bn
 ///   h' = (1 - f) * h + f * n
+/// With recurrent dropout (base.hpp) the h in both products, f * h included, is h_r = h * m_h;
+/// the blend keeps h; dL/dh gets m_h times what reached h_r.
 /// Backward, from g = dL/dh':
 ///   d_n = g * f * (1 - n^2)
 ///   e   = d_n Whn^T                                  (= dL/d(f*h))
@@ -24,6 +26,7 @@
 #include <rnncell/cell_contract.hpp>
 #include <rnncell/cell_parameters.hpp>
 #include <rnncell/detail/activations.hpp>
+#include <rnncell/detail/dropout.hpp>
 #include <rnncell/detail/gated_update.hpp>
 #include <rnncell/detail/gemm.hpp>
 #include <rnncell/kernels/small_gemm.hpp>
@@ -85,6 +88,8 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
   static constexpr std::size_t saved_blocks = 1;
   /// The recurrent side of the gradients is the input side's: d_input serves both.
   static constexpr std::size_t recurrent_grad_blocks = 0;
+  /// The products read s.h_recurrent and dh_prev takes the recurrent mask (cell_contract.hpp).
+  static constexpr bool supports_recurrent_dropout = true;
 
   /// One step forward on B rows (cell contract): gates from x_t Wx to f, n; h_t written; f * h
   /// saved for backward.
@@ -92,11 +97,12 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
   void step_forward(const step_buffers<T>& s) const {
     const T* const packed = s.packed_weights;
     const T* b = this->params.b.data();
-    // a_f += h Whf, straight into the gate buffer (no scratch, no C = 0 pass).
-    kernels::gemm_packed_add(f_block(s.gates), s.h_prev, packed_hh{packed});
+    // a_f += h_r Whf, straight into the gate buffer (no scratch, no C = 0 pass); h_r is h, or h
+    // times the recurrent dropout mask.
+    kernels::gemm_packed_add(f_block(s.gates), s.h_recurrent, packed_hh{packed});
     for (std::size_t i = 0; i < s.gates.rows; ++i) {
       T* const f = s.gates.row(i);
-      const T* const h = s.h_prev.row(i);
+      const T* const h = s.h_recurrent.row(i);
       T* const f_h = s.saved.row(i);
       for (std::size_t j = 0; j < H; ++j) f[j] += b[j];  // + bf
       detail::sigmoid_inplace(f, H);
@@ -124,22 +130,25 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
       detail::blend_states_backward<detail::u_gradient::through_update_only>(s.dh.row(i), s.h_prev.row(i), f, f + H,
                                                                               d_f, d_f + H, s.dh_prev.row(i), H);
     }
-    // e = dL/d(f*h) = d_n Whn^T, then through f and h.
+    // e = dL/d(f*h_r) = d_n Whn^T, then through f and h_r. dL/dh_r, the products' side, goes
+    // into dh_prev, or apart when a recurrent dropout mask must multiply it first.
     const matrix_ref<T> e = s.scratch.block(0, H);
+    const matrix_ref<T> dh_r = detail::recurrent_gradient_sink(s.dh_prev, s.recurrent_mask, s.scratch.block(H, H));
     kernels::gemm_packed_set(e, n_block(s.d_input), packed_hh{packed + 2 * packed_hh::size});
     for (std::size_t i = 0; i < s.gates.rows; ++i) {
       const T* const f = s.gates.row(i);
-      const T* const h = s.h_prev.row(i);
+      const T* const h = s.h_recurrent.row(i);
       const T* const e_i = e.row(i);
       T* const d_f = s.d_input.row(i);
-      T* const dh = s.dh_prev.row(i);
+      T* const dh = dh_r.row(i);
       for (std::size_t j = 0; j < H; ++j) {
         d_f[j] = (d_f[j] + e_i[j] * h[j]) * f[j] * (1 - f[j]);
         dh[j] += e_i[j] * f[j];
       }
     }
-    // dL/dh += d_f Whf^T
-    kernels::gemm_packed_add(s.dh_prev, f_block(s.d_input), packed_hh{packed + 3 * packed_hh::size});
+    // dL/dh_r += d_f Whf^T
+    kernels::gemm_packed_add(dh_r, f_block(s.d_input), packed_hh{packed + 3 * packed_hh::size});
+    detail::finish_recurrent_gradient(s.dh_prev, s.recurrent_mask, dh_r);  // dL/dh += m_h * dL/dh_r
   }
 
   /// Scratch values per row that realtime_step needs (BaseRNNCell::step gives them).
@@ -163,8 +172,8 @@ class MGUCell : public BaseRNNCell<MGUCell<In, Hidden, T>, T, In, Hidden, 2, cel
   /// @param all every step's views at once.
   void accumulate_recurrent_grads(const sequence_gradients<T>& all) {
     const matrix_ref<T> dWh = detail::as_matrix(this->grads.Wh);
-    kernels::add_weight_gradient<H, H>(f_block(dWh), all.h_prev, f_block(all.d_input));
-    kernels::add_weight_gradient<H, H>(n_block(dWh), all.saved, n_block(all.d_input));  // (F * Hp)^T d_n
+    kernels::add_weight_gradient<H, H>(f_block(dWh), all.h_recurrent, f_block(all.d_input));
+    kernels::add_weight_gradient<H, H>(n_block(dWh), all.saved, n_block(all.d_input));  // (F * Hr)^T d_n
   }
 };
 

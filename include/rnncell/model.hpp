@@ -7,7 +7,10 @@
 ///   batch_metrics r = m.train_on_batch(x /* (T, B, In) */, labels /* B ints */);
 /// @endcode
 /// Construction initialises every weight Glorot-uniform (per gate for the cells) from one seeded
-/// generator, layer by layer bottom-up and the head last, and zeroes every bias.
+/// generator, layer by layer bottom-up and the head last, and zeroes every bias. That generator
+/// then goes on to draw the dropout masks of training (the cells' dropout and recurrent_dropout,
+/// Stacked::dropout; all 0 by default): a seed gives one run, masks included. evaluate and predict
+/// never drop.
 #include <rnncell/adam.hpp>
 #include <rnncell/composite.hpp>
 #include <rnncell/detail/aligned_buffer.hpp>
@@ -63,9 +66,8 @@ class Model : public composite<Model<Stack, Head>> {
   /// Every weight Glorot-uniform from one generator seeded with seed (the stack layer by layer
   /// bottom-up, then the head), every bias zero.
   /// @param seed the seed of that generator (rng): one seed, one model, on every platform.
-  explicit Model(std::uint64_t seed) {
-    rng g(seed);
-    this->initialize(g);  // the stack layer by layer, then the head
+  explicit Model(std::uint64_t seed) : dropout_rng_(seed) {
+    this->initialize(dropout_rng_);  // the stack layer by layer, then the head; dropout draws on
   }
 
   /// Forward, loss, backward through time and one Adam step on x (T, B, In) with B labels.
@@ -180,7 +182,7 @@ class Model : public composite<Model<Stack, Head>> {
 
   template <class Lengths>
   batch_metrics gradients(const xt::xtensor<value_type, 3>& x, std::span<const int> labels, const Lengths& lengths) {
-    const batch_metrics metrics = forward_and_loss(x, labels, lengths);
+    const batch_metrics metrics = forward_and_loss(x, labels, lengths, &dropout_rng_);
     this->zero_grad();
     head.backward_unchecked(ws_.last_state(), detail::as_matrix(dlogits_), detail::as_matrix(dh_last_),
                             head_packed_.get(Head::packed_size));
@@ -188,9 +190,11 @@ class Model : public composite<Model<Stack, Head>> {
     return metrics;
   }
 
-  // Every public call comes here: no_lengths for full-length sequences, else lengths checked.
+  // Every public call comes here: no_lengths for full-length sequences, else lengths checked;
+  // training: the dropout generator (compute_gradients), null for inference.
   template <class Lengths>
-  void forward_logits(const xt::xtensor<value_type, 3>& x, const Lengths& lengths) {
+  void forward_logits(const xt::xtensor<value_type, 3>& x, const Lengths& lengths, rng* training = nullptr) {
+    if (training) rnn.check_dropout_rates();  // before any buffer changes
     detail::check_sequence<input_width>(x);
     const std::size_t batch = x.shape(1);
     if constexpr (std::is_same_v<Lengths, no_lengths>) {
@@ -205,14 +209,14 @@ class Model : public composite<Model<Stack, Head>> {
       dlogits_.resize({batch, classes});
       dh_last_.resize({batch, hidden_width});
     }
-    rnn.forward_unchecked(detail::as_sequence(x), {}, ws_, lengths_);
+    rnn.forward_unchecked(detail::as_sequence(x), {}, ws_, lengths_, training);
     head.forward_unchecked(ws_.last_state(), detail::as_matrix(logits_), head_packed_.get(Head::packed_size));
   }
 
   template <class Lengths>
   batch_metrics forward_and_loss(const xt::xtensor<value_type, 3>& x, std::span<const int> labels,
-                                 const Lengths& lengths) {
-    forward_logits(x, lengths);
+                                 const Lengths& lengths, rng* training = nullptr) {
+    forward_logits(x, lengths, training);
     const std::size_t batch = x.shape(1);
     batch_metrics m;
     std::size_t correct = 0;
@@ -221,6 +225,7 @@ class Model : public composite<Model<Stack, Head>> {
     return m;
   }
 
+  rng dropout_rng_;  // initialises the model, then draws every training forward's dropout masks
   Adam<value_type> adam_;
   typename Stack::workspace ws_;
   xt::xtensor<value_type, 2> logits_, dlogits_, dh_last_;

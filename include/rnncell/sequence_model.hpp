@@ -72,12 +72,10 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
   Head head;    ///< the per-step head, part "head"
 
   /// Every weight drawn from one generator seeded with seed (the input layer, the stack bottom-up,
-  /// then the head), every bias zero.
+  /// then the head), every bias zero. That generator then draws the dropout masks of training
+  /// (the cells' dropout and recurrent_dropout, Stacked::dropout; 0 by default), as Model's.
   /// @param seed the seed of that generator (rng).
-  explicit SequenceModel(std::uint64_t seed) {
-    rng g(seed);
-    this->initialize(g);
-  }
+  explicit SequenceModel(std::uint64_t seed) : dropout_rng_(seed) { this->initialize(dropout_rng_); }
 
   /// Forward, loss, backward through time and one Adam step.
   /// @param x token ids (T, B) for an Embedding, sequences (T, B, In) for Identity; T, B >= 1.
@@ -186,7 +184,7 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
 
   template <class Lengths>
   batch_metrics gradients(const input_type& x, const targets_type& targets, const Lengths& lengths) {
-    const batch_metrics metrics = forward_and_loss(x, targets, lengths);
+    const batch_metrics metrics = forward_and_loss(x, targets, lengths, &dropout_rng_);
     this->zero_grad();
     const std::size_t rows = active_rows();
     head.backward_unchecked(ws_.output_sequence().first_steps(active_steps_).all_rows(),
@@ -200,9 +198,11 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
   }
 
   // Every public call comes here: no_lengths for full-length sequences, else lengths checked.
-  // The head runs on the steps the stack computed, up to the longest sequence.
+  // The head runs on the steps the stack computed, up to the longest sequence. training: the
+  // dropout generator (compute_gradients), null for inference.
   template <class Lengths>
-  void forward_logits(const input_type& x, const Lengths& lengths) {
+  void forward_logits(const input_type& x, const Lengths& lengths, rng* training = nullptr) {
+    if (training) rnn.check_dropout_rates();  // before any buffer changes
     Input::check(x);
     const std::size_t steps = x.shape(0), batch = x.shape(1), rows = steps * batch;
     if constexpr (std::is_same_v<Lengths, no_lengths>) {
@@ -223,7 +223,7 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
     } else {
       sequence_ = detail::as_sequence(x);
     }
-    rnn.forward_unchecked(sequence_, {}, ws_, lengths_);
+    rnn.forward_unchecked(sequence_, {}, ws_, lengths_, training);
     head.forward_unchecked(ws_.output_sequence().first_steps(active_steps_).all_rows(),
                            {logits_.data(), active_rows(), classes}, head_packed_.get(Head::packed_size));
     for (std::size_t i = 0; i < rows; ++i)
@@ -234,8 +234,9 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
 
   // loss = mean over the valid steps of (log sum_c exp(z_c) - z_target); a padded row's gradient is 0.
   template <class Lengths>
-  batch_metrics forward_and_loss(const input_type& x, const targets_type& targets, const Lengths& lengths) {
-    forward_logits(x, lengths);
+  batch_metrics forward_and_loss(const input_type& x, const targets_type& targets, const Lengths& lengths,
+                                 rng* training = nullptr) {
+    forward_logits(x, lengths, training);
     const std::size_t batch = x.shape(1), rows = x.shape(0) * batch;
     check_targets(targets, x.shape(0), batch);
     batch_metrics m;
@@ -279,6 +280,7 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
                                     ") is outside 0.." + std::to_string(classes - 1));
   }
 
+  rng dropout_rng_;  // initialises the model, then draws every training forward's dropout masks
   Adam<value_type> adam_;
   typename Stack::workspace ws_;
   detail::sequence_ref<const value_type> sequence_;  // what the stack ran on: x, or embedded_

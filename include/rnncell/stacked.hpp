@@ -9,17 +9,27 @@
 /// convention for states: a state holds every layer's, layer-major. A cell's h0, dh0 and streaming
 /// h are (B, S) with S = Cell::state_width (H, or 2H for LSTM's [h | c]); a stack's are (N, B, S),
 /// layer 0 (the bottom) first.
+///
+/// Dropout between the layers (PyTorch's nn.GRU(num_layers = N, dropout = p)), in a training
+/// forward only: layer i+1 reads y_t * M_t, y_t being layer i's outputs and M_t a fresh mask per
+/// step, sequence and unit (0 or 1 / (1 - p)), drawn after layer i's forward; no mask after the
+/// top layer. Backward: dL/dy_t = M_t * (layer i+1's dx_t). The layers' own dropout (their
+/// dropout and recurrent_dropout, Keras') applies inside each layer besides.
 #include <rnncell/composite.hpp>
+#include <rnncell/detail/dropout.hpp>
 #include <rnncell/detail/lengths.hpp>
 #include <rnncell/detail/matrix_ref.hpp>
 #include <rnncell/detail/names.hpp>
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
+#include <rnncell/random.hpp>
 #include <rnncell/workspace.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace rnncell {
@@ -68,8 +78,53 @@ class stacked_workspace {
   /// @return a view of the top layer's h_T, (B, H).
   matrix_ref<const T> last_state() const { return layers[N - 1].last_state(); }
 
+  /// The mask between layer i and layer i+1 of the last training forward, (T, B, width), width
+  /// being layer i's output width; empty when that forward dropped nothing between the layers.
+  /// @param i the lower layer, 0 .. N-2.
+  /// @return a view of it.
+  sequence_ref<const T> between_mask(std::size_t i) const {
+    if (!dropped_between_) return {};
+    return {between_mask_[i].data(), steps(), batch(), between_width_};
+  }
+
  private:
+  template <class, std::size_t>
+  friend class Stacked;
+  // Draws the mask between layer i and i+1 from g at rate p and returns layer i's outputs times it.
+  sequence_ref<const T> drop_between(std::size_t i, sequence_ref<const T> outputs, double p, rng& g) {
+    const std::size_t size = outputs.steps * outputs.batch * outputs.width;
+    between_mask_[i].resize(size);
+    between_input_[i].resize(size);
+    between_width_ = outputs.width;
+    detail::draw_dropout_mask(between_mask_[i].data(), size, p, g);
+    const sequence_ref<T> dropped{between_input_[i].data(), outputs.steps, outputs.batch, outputs.width};
+    detail::multiply_by_mask(dropped.all_rows(), outputs.all_rows(), mask_rows(i));
+    return dropped;
+  }
+  // What layer i+1 read in the last forward: layer i's outputs, or them times the mask.
+  sequence_ref<const T> layer_input(std::size_t i, sequence_ref<const T> outputs) const {
+    if (!dropped_between_) return outputs;
+    return {between_input_[i].data(), steps(), batch(), between_width_};
+  }
+  // dL/d(layer i's outputs) from dL/d(layer i+1's input): times the mask, if any.
+  sequence_ref<const T> gradient_below(std::size_t i, sequence_ref<const T> dx_above) {
+    if (!dropped_between_) return dx_above;
+    between_gradient_.resize(dx_above.steps * dx_above.batch * dx_above.width);
+    const sequence_ref<T> d{between_gradient_.data(), dx_above.steps, dx_above.batch, dx_above.width};
+    detail::multiply_by_mask(d.all_rows(), dx_above.all_rows(), mask_rows(i));
+    return d;
+  }
+  matrix_ref<const T> mask_rows(std::size_t i) const {
+    return {between_mask_[i].data(), steps() * batch(), between_width_};
+  }
+
   std::vector<T> dh0_;  // (N, B, H)
+  // Dropout between the layers (a training forward with Stacked::dropout > 0): per boundary the
+  // mask and the masked outputs (T, B, width); the gradient through a mask, reused boundary by boundary.
+  bool dropped_between_ = false;
+  std::size_t between_width_ = 0;
+  std::array<std::vector<T>, N - 1> between_mask_, between_input_;
+  std::vector<T> between_gradient_;
 };
 
 /// N recurrent layers, layer 0 is Cell (In -> H), layers 1..N-1 Cell::with_input<H> (H -> H): the
@@ -92,6 +147,11 @@ class Stacked : public composite<Stacked<Cell, N>> {
   static constexpr std::size_t hidden_width = Cell::hidden_width;  ///< H, every layer's width
   static constexpr std::size_t state_width = Cell::state_width;    ///< S, every layer's state width
   static constexpr std::size_t layer_count = N;                    ///< N
+
+  /// The rate of dropout between the layers in training (PyTorch's nn.GRU(dropout = p)): a fresh
+  /// mask per step on every layer's outputs but the top one's. In [0, 1); 0, the default, drops
+  /// nothing. Each layer's own dropout and recurrent_dropout (Keras') are set on the layer.
+  double dropout = 0;
 
   /// Layer I, for its parameters or to use it alone.
   /// @tparam I the layer's index, 0 (the bottom) to N-1; I >= N does not compile.
@@ -201,6 +261,14 @@ class Stacked : public composite<Stacked<Cell, N>> {
       upper_[i - 1].step_unchecked(states.at(i - 1).block(0, hidden_width), states.at(i), ws.layers[i]);
   }
 
+  /// The check a training forward makes first: dropout (between the layers) and every layer's
+  /// rates in [0, 1), or std::invalid_argument naming the rate (and the layer).
+  void check_dropout_rates() const {
+    detail::check_dropout_rate(dropout, "Stacked::dropout");
+    checked_layer(0, first_);
+    for (std::size_t i = 1; i < N; ++i) checked_layer(i, upper_[i - 1]);
+  }
+
   /// @name Unchecked calls
   /// The checked calls' work, shapes trusted (as BaseRNNCell's); an empty h0 means zeros.
   ///@{
@@ -210,13 +278,22 @@ class Stacked : public composite<Stacked<Cell, N>> {
   /// @param h0 every layer's initial state (N, B, S), or empty for zeros.
   /// @param ws the caller's workspace, resized as needed.
   /// @param lengths B lengths in [1, T], or empty for T each.
+  /// @param training the generator of a training forward (dropout: the layers' masks and those
+  ///        between them, drawn bottom-up), or null for inference.
+  /// @throws std::invalid_argument in training if a dropout rate is not in [0, 1).
   void forward_unchecked(detail::sequence_ref<const value_type> x, detail::sequence_ref<const value_type> h0,
-                         workspace& ws, step_lengths lengths = {}) const {
+                         workspace& ws, step_lengths lengths = {}, rng* training = nullptr) const {
+    if (training) check_dropout_rates();  // every layer's before any runs
     const auto initial = [&](std::size_t i) { return h0.empty() ? matrix_ref<const value_type>() : h0.at(i); };
-    first_.forward_unchecked(x, initial(0), ws.layers[0], lengths);
-    for (std::size_t i = 1; i < N; ++i)
-      upper_[i - 1].forward_unchecked(ws.layers[i - 1].output_sequence(), initial(i), ws.layers[i],
-                                      ws.layers[0].lengths());
+    ws.dropped_between_ = false;  // layer_input reads the outputs themselves until the loop is done
+    first_.forward_unchecked(x, initial(0), ws.layers[0], lengths, training);
+    const bool drop = training && dropout > 0;
+    for (std::size_t i = 1; i < N; ++i) {
+      sequence_ref<const value_type> input = ws.layers[i - 1].output_sequence();
+      if (drop) input = ws.drop_between(i - 1, input, dropout, *training);
+      upper_[i - 1].forward_unchecked(input, initial(i), ws.layers[i], ws.layers[0].lengths(), training);
+    }
+    ws.dropped_between_ = drop && N > 1;
   }
 
   /// backward() and backward_last() without their checks: the top layer's dLoss/dh_t is the sum of
@@ -230,8 +307,9 @@ class Stacked : public composite<Stacked<Cell, N>> {
                           detail::sequence_ref<const value_type> dh_all, matrix_ref<const value_type> dh_last,
                           bool want_dx) {
     for (std::size_t i = N - 1; i > 0; --i) {
-      upper_[i - 1].backward_unchecked(ws.layers[i - 1].output_sequence(), ws.layers[i], dh_all, dh_last, true);
-      dh_all = ws.layers[i].dx_sequence(), dh_last = {};
+      upper_[i - 1].backward_unchecked(ws.layer_input(i - 1, ws.layers[i - 1].output_sequence()), ws.layers[i], dh_all,
+                                       dh_last, true);
+      dh_all = ws.gradient_below(i - 1, ws.layers[i].dx_sequence()), dh_last = {};
     }
     first_.backward_unchecked(x, ws.layers[0], dh_all, dh_last, want_dx);
   }
@@ -247,6 +325,15 @@ class Stacked : public composite<Stacked<Cell, N>> {
   }
 
  private:
+  template <class Layer>
+  static void checked_layer(std::size_t i, const Layer& layer) {
+    try {
+      layer.check_dropout_rates();
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string(e.what()) + " (layer " + std::to_string(i) + ")");
+    }
+  }
+
   Cell first_;
   std::array<upper_layer_type, N - 1> upper_;
 };

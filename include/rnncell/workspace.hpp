@@ -139,7 +139,7 @@ class sequence_workspace {
   /// @param t the step, 0 .. T-1.
   /// @return the views step_forward reads and writes.
   step_buffers<T> forward_step(std::size_t t) {
-    return {state(t), gates_at(t), saved_at(t), state_mut(t + 1), scratch(), packed_begin_};
+    return {state(t), recurrent_input(t), gates_at(t), saved_at(t), state_mut(t + 1), scratch(), packed_begin_};
   }
   /// After step_forward of step t: a sequence that has ended by then keeps its state,
   /// state_{t+1} = state_t (variable lengths, set_lengths).
@@ -168,10 +168,56 @@ class sequence_workspace {
   /// @return the views step_backward reads and writes.
   step_gradients<T> backward_step(std::size_t t, matrix_ref<const T> dh, matrix_ref<T> dh_prev) {
     const std::size_t r_width = recurrent_grad_width();
-    return {state(t), gates_at(t), saved_at(t), dh, {d_input_.data() + t * batch_ * gate_width(), batch_, gate_width()},
+    return {state(t), recurrent_input(t), recurrent_mask(), gates_at(t), saved_at(t), dh,
+            {d_input_.data() + t * batch_ * gate_width(), batch_, gate_width()},
             {d_recurrent_.data() + t * batch_ * r_width, r_width == 0 ? 0 : batch_, r_width}, dh_prev, scratch(),
             packed_begin_};
   }
+  /// Makes room for this forward's dropout masks and clears what an earlier forward drew: call
+  /// after prepare(), with whether this forward drops inputs and recurrent states; the masks are
+  /// then written through input_mask() and recurrent_mask(). Allocates only when a buffer grows.
+  /// @param input whether an input mask (B, In) applies, with its masked copy of the input.
+  /// @param recurrent whether a recurrent mask (B, H) applies, with the masked states.
+  void set_dropout(bool input, bool recurrent) {
+    has_input_mask_ = input, has_recurrent_mask_ = recurrent;
+    if (input) {
+      input_mask_.resize(batch_ * layout_.input);
+      dropped_input_.resize(rows() * layout_.input);
+    }
+    if (recurrent) {
+      recurrent_mask_.resize(batch_ * layout_.hidden);
+      dropped_states_.resize(rows() * layout_.hidden);
+    }
+  }
+  /// The last forward's input dropout mask (B, In): 0 or 1 / (1 - p) per value, the same at every
+  /// step; empty when that forward dropped no input.
+  /// @return a view of it.
+  matrix_ref<T> input_mask() {
+    return has_input_mask_ ? matrix_ref<T>(input_mask_.data(), batch_, layout_.input) : matrix_ref<T>();
+  }
+  /// The last forward's recurrent dropout mask (B, H) on h where it enters the recurrent
+  /// products; empty when that forward dropped none.
+  /// @return a view of it.
+  matrix_ref<const T> recurrent_mask() const {
+    return has_recurrent_mask_ ? matrix_ref<const T>(recurrent_mask_.data(), batch_, layout_.hidden)
+                               : matrix_ref<const T>();
+  }
+  /// The same, writable (the forward draws it).
+  /// @return a view of it.
+  matrix_ref<T> recurrent_mask() {
+    return has_recurrent_mask_ ? matrix_ref<T>(recurrent_mask_.data(), batch_, layout_.hidden) : matrix_ref<T>();
+  }
+  /// The input times the input mask, the active steps' rows (active*B, In): what X Wx and dWx read
+  /// when inputs are dropped.
+  /// @return a view of it.
+  matrix_ref<T> dropped_input() { return {dropped_input_.data(), active_steps_ * batch_, layout_.input}; }
+  /// Step t's h times the recurrent mask (B, H), written by the forward before step t's math.
+  /// @param t the step, 0 .. T-1.
+  /// @return a view of it.
+  matrix_ref<T> dropped_state(std::size_t t) {
+    return {dropped_states_.data() + t * batch_ * layout_.hidden, batch_, layout_.hidden};
+  }
+
   /// Room for packed weights (kernels/small_gemm.hpp): first the base's input weights, then the
   /// cell's recurrent weights, which every step view points to; allocates only when it must grow.
   /// @param input_count how many values the base packs (Wx and Wx^T), a multiple of 16 values.
@@ -193,7 +239,11 @@ class sequence_workspace {
   sequence_gradients<T> all_steps() const {
     const std::size_t rows = active_steps_ * batch_;
     const std::size_t r_width = recurrent_grad_width();
+    const matrix_ref<const T> h_recurrent =
+        has_recurrent_mask_ ? matrix_ref<const T>(dropped_states_.data(), rows, layout_.hidden)
+                            : matrix_ref<const T>(states_.data(), rows, layout_.hidden, state_width());
     return {{states_.data(), rows, state_width()},
+            h_recurrent,
             {saved_.data(), rows, layout_.saved_blocks * layout_.hidden},
             {d_input_.data(), rows, gate_width()},
             {d_recurrent_.data(), r_width == 0 ? 0 : rows, r_width}};
@@ -242,6 +292,11 @@ class sequence_workspace {
     return {saved_.data() + t * batch_ * width, batch_, width};
   }
   matrix_ref<T> scratch() { return {scratch_.data(), batch_, gate_width()}; }
+  // What step t's recurrent products read: h_t, or h_t times the recurrent mask.
+  matrix_ref<const T> recurrent_input(std::size_t t) const {
+    if (has_recurrent_mask_) return {dropped_states_.data() + t * batch_ * layout_.hidden, batch_, layout_.hidden};
+    return state(t).block(0, layout_.hidden);
+  }
 
   std::size_t steps_ = 0, batch_ = 0, active_steps_ = 0;
   cell_layout layout_{};
@@ -258,6 +313,10 @@ class sequence_workspace {
   detail::aligned_buffer<T> packed_;  // the packed weights: the base's, then the cell's from packed_begin_
   T* packed_begin_ = nullptr;
   std::vector<T> step_scratch_;  // the real-time step's (B, cell's realtime_scratch)
+  // Dropout (a training forward only): the masks, the input times its mask (T, B, In) and every
+  // step's h times the recurrent mask (T, B, H), which dWx and dWh read in backward.
+  bool has_input_mask_ = false, has_recurrent_mask_ = false;
+  std::vector<T> input_mask_, recurrent_mask_, dropped_input_, dropped_states_;
 };
 
 }  // namespace rnncell

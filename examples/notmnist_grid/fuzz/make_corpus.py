@@ -9,7 +9,7 @@ corpus/png:        PNGs of every colour type and bit depth, interlaced, palette 
 corpus/archive:    class-folder archives (A/*.png, B/*.png) as tar, tar.gz, tar.bz2, tar.xz and
                    zip (stored and deflated), plus an empty, a truncated and a mixed one.
 corpus/run_record: run files as the grid writes them (finished, failed, NaN in a history, an old
-                   file without format_version) and a few the reader refuses.
+                   file without format_version, dropout rates) and a few the reader refuses.
 Standard library only; no data from ../shared. Rerun it after changing a format.
 """
 import io
@@ -169,6 +169,8 @@ def run_record_corpus():
         "lr_null.json": run_record(lr=None),
         "gru_3l_256h_seed_max.json": run_record(cell="GRU", layers=3, hidden=256, seed=18446744073709551615),
         "negative_epochs.json": run_record(epochs=-1),
+        "dropout.json": run_record(dropout=0.1, recurrent_dropout=0.2),
+        "recurrent_dropout_1.json": run_record(recurrent_dropout=1),
     }
     write_all("run_record", files)
 

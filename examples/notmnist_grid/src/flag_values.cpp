@@ -53,6 +53,12 @@ double parse_real_flag(std::string_view flag, std::string_view text, double abov
   return value;
 }
 
+double parse_rate_flag(std::string_view flag, std::string_view text) {
+  double value = 0;
+  if (!parse_whole(text, value) || !(value >= 0 && value < 1)) refuse(flag, "a number in [0, 1)", text);
+  return value + 0.0;  // "-0" as 0
+}
+
 std::vector<int> parse_int_choices_flag(std::string_view flag, const std::vector<std::string>& items,
                                         std::span<const int> allowed) {
   std::string choices;

@@ -26,6 +26,9 @@ std::uint64_t parse_unsigned_flag(std::string_view flag, std::string_view text);
 /// A finite decimal number in (above, max]: NaN and infinities are refused.
 double parse_real_flag(std::string_view flag, std::string_view text, double above, double max);
 
+/// A dropout rate: a decimal number in [0, 1) (1 would drop everything; NaN is refused).
+double parse_rate_flag(std::string_view flag, std::string_view text);
+
 /// Comma-separated integers, each one of `allowed`, none repeated (a repeat would train a run twice).
 std::vector<int> parse_int_choices_flag(std::string_view flag, const std::vector<std::string>& items,
                                         std::span<const int> allowed);

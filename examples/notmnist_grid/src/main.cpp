@@ -17,7 +17,7 @@ using namespace notmnist;
 
 // Every value as typed, before checking.
 struct cli_text {
-  std::string data, seeds, epochs, batch, lr, split_seed, out, jobs, shard, preset, merge_out;
+  std::string data, seeds, epochs, batch, lr, dropout, recurrent_dropout, split_seed, out, jobs, shard, preset, merge_out;
   std::vector<std::string> cells, layers, hidden, merge_inputs;
 };
 
@@ -35,6 +35,10 @@ void add_grid_options(CLI::App& app, cli_text& t) {
   app.add_option("--epochs", t.epochs, "epochs per run (default 20)");
   app.add_option("--batch", t.batch, "batch size (default 32)");
   app.add_option("--lr", t.lr, "Adam learning rate (default 1e-3)");
+  app.add_option("--dropout", t.dropout,
+                 "input dropout of every layer, in [0, 1): Keras' dropout, training only (default 0, the seed protocol)");
+  app.add_option("--recurrent-dropout", t.recurrent_dropout,
+                 "recurrent dropout of every layer, in [0, 1): Keras' recurrent_dropout, training only (default 0)");
   app.add_option("--split-seed", t.split_seed, "seed of the 80/20 train/validation split (default 0)");
   app.add_option("--out", t.out, "output folder (rerun with the same one to resume)");
   app.add_option("--jobs", t.jobs, "runs at once, each on one BLAS thread (default 1)");
@@ -67,6 +71,9 @@ grid_options checked_grid_options(const CLI::App& app, const cli_text& t) {
   if (given("--epochs")) g.protocol.epochs = int(parse_integer_flag("--epochs", t.epochs, 1, max_epochs));
   if (given("--batch")) g.protocol.batch = int(parse_integer_flag("--batch", t.batch, 1, max_batch));
   if (given("--lr")) g.protocol.lr = parse_real_flag("--lr", t.lr, 0, max_lr);
+  if (given("--dropout")) g.protocol.dropout = parse_rate_flag("--dropout", t.dropout);
+  if (given("--recurrent-dropout"))
+    g.protocol.recurrent_dropout = parse_rate_flag("--recurrent-dropout", t.recurrent_dropout);
   if (given("--split-seed")) g.protocol.split_seed = parse_unsigned_flag("--split-seed", t.split_seed);
   if (given("--out")) g.out = parse_path_flag("--out", t.out);
   if (given("--jobs")) g.jobs = int(parse_integer_flag("--jobs", t.jobs, 1, max_jobs));

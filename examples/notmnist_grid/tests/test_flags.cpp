@@ -35,6 +35,8 @@ const std::vector<flag_row> numeric_flags{
     {{}, "--epochs", {}},
     {{}, "--batch", {}},
     {{}, "--lr", {"99999999999999999999999"}},  // 1e23: a silly rate, but within (0, 1e38]
+    {{}, "--dropout", {"0"}},                    // [0, 1): 0 is the seed protocol
+    {{}, "--recurrent-dropout", {"0"}},
     {{}, "--split-seed", {"0"}},
     {{}, "--jobs", {}},
     {{}, "--shard", {}},
@@ -84,6 +86,10 @@ TEST_CASE("messages say what is allowed and what was given") {
   CHECK(output({"--cells", "gru,lstm"}) == "error: --cells must be a comma-separated list of distinct names from gru, mgu, got 'gru,lstm'\n");
   CHECK(output({"--shard", "3/2"}) == "error: --shard must be i/n with integers 1 <= i <= n, e.g. 2/4, got '3/2'\n");
   CHECK(output({"--preset", "slow"}) == "error: --preset must be one of: quick, got 'slow'\n");
+  for (const char* flag : {"--dropout", "--recurrent-dropout"})
+    for (const char* value : {"-0.1", "1", "abc", "1.5", "nan", "0.2x", ""})
+      CHECK(output({flag, value}) == "error: " + std::string(flag) + " must be a number in [0, 1), got '" + value + "'\n");
+  CHECK(output({"--recurrent-dropout"}) == "error: --recurrent-dropout needs a value\n");
   CHECK(fs::is_empty(cwd.path()));
 }
 

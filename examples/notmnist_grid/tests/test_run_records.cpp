@@ -89,6 +89,11 @@ TEST_CASE("a run file the reader refuses is named, moved aside and left out; a v
       {"unknown cell", edited([](auto& j) { j["cell"] = "LSTM"; })},
       {"a failed run without its failure", edited([](auto& j) { j["status"] = "failed"; })},
       {"another run's content", to_json(finished_run(1001)).dump(1)},
+      {"dropout 1", edited([](auto& j) { j["dropout"] = 1; })},
+      {"negative recurrent_dropout", edited([](auto& j) { j["recurrent_dropout"] = -0.1; })},
+      {"recurrent_dropout NaN", edited([](auto& j) { j["recurrent_dropout"] = "nan"; })},
+      {"dropout as text", edited([](auto& j) { j["dropout"] = "0.2"; })},
+      {"dropout null", edited([](auto& j) { j["dropout"] = nullptr; })},
   };
   for (const auto& entry : damaged) {
     const std::string& what = entry.first;  // not a structured binding: clang 14 cannot capture one
@@ -167,7 +172,7 @@ TEST_CASE("no sequence of bad inputs leaves a folder that a rerun with good inpu
       {"--lr", "nan"},          {"--lr", "inf"},        {"--epochs", "0"},     {"--batch", "-1"},
       {"--split-seed", "nan"},  {"--jobs", "1e999"},    {"--seeds", "abc"},    {"--layers", "0"},
       {"--batch", "1000"},      {"--data", (dir.path() / "tiny").string()},   {"--data", (dir.path() / "nowhere").string()},
-      {"--shard", "2/1"},       {"--out", ""},
+      {"--shard", "2/1"},       {"--out", ""},           {"--dropout", "1"},    {"--recurrent-dropout", "-0.1"},
   };
   for (const auto& changes : bad) {
     const auto r = run_grid_program(with(changes));

@@ -32,6 +32,8 @@ double epoch_work(const model_config& c) {
 std::string training_protocol::describe() const {
   std::ostringstream out;
   out << epochs << " epochs, batch " << batch << ", lr " << lr << ", split seed " << split_seed;
+  if (dropout != 0) out << ", dropout " << dropout;
+  if (recurrent_dropout != 0) out << ", recurrent dropout " << recurrent_dropout;
   return out.str();
 }
 

@@ -26,15 +26,24 @@ struct model_config {
 /// head and the elementwise work are small next to it.
 double epoch_work(const model_config& config);
 
-/// Epochs, batch size and learning rate of every run, and the split seed of the data. Every run
-/// of one output folder must share it; the run files record it so resume and merge can check.
+/// Epochs, batch size, learning rate and dropout rates of every run, and the split seed of the
+/// data. Every run of one output folder must share it; the run files record it so resume and
+/// merge can check.
 struct training_protocol {
   int epochs = 20;
   int batch = 32;
   double lr = 1e-3;
   std::uint64_t split_seed = 0;
+  /// Every layer's dropout and recurrent_dropout (Keras' GRU(dropout=, recurrent_dropout=): one
+  /// mask per sequence, drawn from the model's generator, training only), in [0, 1). 0, the
+  /// default, is the seed lab's protocol: nothing dropped, and nothing about dropout written
+  /// anywhere (run files, histories, tables and messages are those of a program without it).
+  double dropout = 0;
+  double recurrent_dropout = 0;
   bool operator==(const training_protocol&) const = default;
-  std::string describe() const;  // "20 epochs, batch 32, lr 0.001, split seed 0"
+  /// "20 epochs, batch 32, lr 0.001, split seed 0", then ", dropout 0.2" and ", recurrent
+  /// dropout 0.2" for the rates that are not 0.
+  std::string describe() const;
 };
 
 /// Seeds 1000, 1001, ... as in the seed lab.

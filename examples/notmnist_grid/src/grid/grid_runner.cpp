@@ -18,7 +18,7 @@ double calibrate_seconds_per_work(const model_config& config, const dataset& dat
                                   const training_protocol& protocol) {
   constexpr int timed_batches = 3;
   const std::size_t size = std::min<std::size_t>(std::size_t(protocol.batch), split.train.size());
-  auto model = make_model(config, first_run_seed, protocol.lr);
+  auto model = make_model(config, first_run_seed, protocol);
   batch b;
   fill_batch(data, std::span(split.train).first(size), b);
   model->train_on_batch(b);  // first call allocates workspaces
@@ -68,7 +68,7 @@ grid_outcome run_grid(const grid_request& request, const dataset& data, const da
     for (std::size_t i; !stop.load() && (i = next++) < todo.size();) {
       const run_id& id = todo[i];
       try {
-        auto model = make_model(id.config, id.seed, request.protocol.lr);
+        auto model = make_model(id.config, id.seed, request.protocol);
         run_outcome result = train_run(*model, id, data, split, request.protocol, progress, stop);
         if (result.interrupted) {
           interrupted = true;

@@ -8,20 +8,21 @@ namespace notmnist {
 namespace {
 
 template <cell_kind Cell, std::size_t... I>
-std::unique_ptr<trainable> make_for_layers(int layers, int hidden, std::uint64_t seed, double lr,
+std::unique_ptr<trainable> make_for_layers(int layers, int hidden, std::uint64_t seed, const training_protocol& protocol,
                                            std::index_sequence<I...>) {
   std::unique_ptr<trainable> model;
-  ((layers == supported_layers[I] && (model = model_factory<Cell, supported_layers[I]>::make(hidden, seed, lr))) || ...);
+  ((layers == supported_layers[I] && (model = model_factory<Cell, supported_layers[I]>::make(hidden, seed, protocol))) ||
+   ...);
   return model;
 }
 
 template <std::size_t... C>
-std::unique_ptr<trainable> make_for_cells(const model_config& config, std::uint64_t seed, double lr,
-                                          std::index_sequence<C...>) {
+std::unique_ptr<trainable> make_for_cells(const model_config& config, std::uint64_t seed,
+                                          const training_protocol& protocol, std::index_sequence<C...>) {
   constexpr auto layer_indices = std::make_index_sequence<supported_layers.size()>{};
   std::unique_ptr<trainable> model;
   ((config.cell == supported_cells[C] &&
-    (model = make_for_layers<supported_cells[C]>(config.layers, config.hidden, seed, lr, layer_indices))) ||
+    (model = make_for_layers<supported_cells[C]>(config.layers, config.hidden, seed, protocol, layer_indices))) ||
    ...);
   return model;
 }
@@ -60,9 +61,9 @@ void require_supported(const model_config& config) {
     throw std::invalid_argument(config.name() + " is not compiled into this program; supported: " + supported_list());
 }
 
-std::unique_ptr<trainable> make_model(const model_config& config, std::uint64_t seed, double lr) {
+std::unique_ptr<trainable> make_model(const model_config& config, std::uint64_t seed, const training_protocol& protocol) {
   require_supported(config);
-  return make_for_cells(config, seed, lr, std::make_index_sequence<supported_cells.size()>{});
+  return make_for_cells(config, seed, protocol, std::make_index_sequence<supported_cells.size()>{});
 }
 
 }  // namespace notmnist

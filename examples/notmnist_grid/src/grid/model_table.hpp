@@ -24,15 +24,16 @@ std::string supported_list();  // "GRU/MGU x layers 1,2,3 x hidden 50,128,256"
 /// `config` is not compiled in.
 void require_supported(const model_config& config);
 
-/// A freshly initialised model (rnncell::Model(seed)) with Adam's learning rate set to lr.
-/// Throws as require_supported for any config not compiled in.
-std::unique_ptr<trainable> make_model(const model_config& config, std::uint64_t seed, double lr);
+/// A freshly initialised model (rnncell::Model(seed)) with Adam's learning rate set to
+/// protocol.lr and every layer's dropout and recurrent_dropout to protocol's (the rest of the
+/// protocol is the training loop's). Throws as require_supported for any config not compiled in.
+std::unique_ptr<trainable> make_model(const model_config& config, std::uint64_t seed, const training_protocol& protocol);
 
 /// Builds the models of one (cell, layers) for every supported hidden width; defined in
 /// model_adapter.hpp and explicitly instantiated in the generated models_<cell>_<layers>l.cpp.
 template <cell_kind Cell, int Layers>
 struct model_factory {
-  static std::unique_ptr<trainable> make(int hidden, std::uint64_t seed, double lr);
+  static std::unique_ptr<trainable> make(int hidden, std::uint64_t seed, const training_protocol& protocol);
 };
 
 }  // namespace notmnist

@@ -58,7 +58,22 @@ history history_from_json(const nlohmann::json& h) {
   return out;
 }
 
+// An optional rate in [0, 1): absent (files of the seed protocol, and of programs before
+// dropout) is 0.
+double dropout_rate(const nlohmann::json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end()) return 0;
+  const double rate = real_from_json(*it, key);
+  if (!(rate >= 0 && rate < 1)) reject(quoted(key) + " must be a number in [0, 1)");
+  return rate + 0.0;  // -0 as 0
+}
+
 }  // namespace
+
+void add_dropout_rates(nlohmann::json& j, const training_protocol& p) {
+  if (p.dropout != 0) j["dropout"] = p.dropout;
+  if (p.recurrent_dropout != 0) j["recurrent_dropout"] = p.recurrent_dropout;
+}
 
 nlohmann::json history_json(const history& h) {
   return {{"loss", reals_to_json(h.loss)},
@@ -83,6 +98,7 @@ nlohmann::json to_json(const run_record& r) {
                       {"status", r.failed ? "failed" : "ok"},
                       {"history", history_json(r.hist)}};
   if (r.failed) j["failure"] = {{"epoch", r.failed_epoch}, {"message", r.failure}};
+  add_dropout_rates(j, r.protocol);
   return j;
 }
 
@@ -97,9 +113,13 @@ run_record run_record_from_json(const nlohmann::json& j) {
   run_record r;
   r.id.config = {parse_cell(text(j, "cell")), int(integer(j, "layers", 1, int_max)), int(integer(j, "hidden", 1, int_max))};
   r.id.seed = integer(j, "seed", 0, std::numeric_limits<std::uint64_t>::max());
-  r.protocol = {int(integer(j, "epochs", 1, int_max)), int(integer(j, "batch", 1, int_max)), real_from_json(field(j, "lr"), "lr"),
-                integer(j, "split_seed", 0, std::numeric_limits<std::uint64_t>::max())};
+  r.protocol.epochs = int(integer(j, "epochs", 1, int_max));
+  r.protocol.batch = int(integer(j, "batch", 1, int_max));
+  r.protocol.lr = real_from_json(field(j, "lr"), "lr");
+  r.protocol.split_seed = integer(j, "split_seed", 0, std::numeric_limits<std::uint64_t>::max());
   if (!std::isfinite(r.protocol.lr) || !(r.protocol.lr > 0)) reject("\"lr\" must be a finite number > 0");
+  r.protocol.dropout = dropout_rate(j, "dropout");
+  r.protocol.recurrent_dropout = dropout_rate(j, "recurrent_dropout");
   r.parameter_count = std::size_t(integer(j, "parameter_count", 1, std::numeric_limits<std::uint64_t>::max()));
   r.hist = history_from_json(field(j, "history"));
   const std::string status = text(j, "status");

@@ -28,10 +28,16 @@ struct run_record {
 };
 
 /// The layout of a run file. Files written before the field existed have the same layout and
-/// count as version 1; any other version is refused, never guessed at.
+/// count as version 1; any other version is refused, never guessed at. "dropout" and
+/// "recurrent_dropout" are optional members of version 1: written only when not 0, read as 0
+/// when absent, so that the seed protocol's files are those written before dropout existed.
 inline constexpr int run_record_format_version = 1;
 
 nlohmann::json to_json(const run_record& r);
+
+/// Adds "dropout" and "recurrent_dropout" to `j` (a run file, a histories file's "protocol"),
+/// each only when not 0.
+void add_dropout_rates(nlohmann::json& j, const training_protocol& p);
 
 /// Throws std::runtime_error saying what is wrong when `j` is not a record this program writes:
 /// a missing or mistyped field, another format version, a value out of range, or a history that

@@ -23,8 +23,10 @@ nlohmann::json histories_json(cell_kind cell, const std::vector<run_record>& rec
     config["runs"].push_back(std::move(run));
   }
   const training_protocol& p = records.front().protocol;
+  nlohmann::json protocol = {{"epochs", p.epochs}, {"batch", p.batch}, {"lr", p.lr}, {"split_seed", p.split_seed}};
+  add_dropout_rates(protocol, p);  // only when not 0: the seed protocol's file is unchanged
   return {{"cell", cell_name(cell)},
-          {"protocol", {{"epochs", p.epochs}, {"batch", p.batch}, {"lr", p.lr}, {"split_seed", p.split_seed}}},
+          {"protocol", std::move(protocol)},
           {"dataset", to_json(data)},
           {"configs", std::move(configs)}};
 }

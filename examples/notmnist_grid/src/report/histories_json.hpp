@@ -1,7 +1,7 @@
 #pragma once
 // histories_GRU.json / histories_MGU.json: per config, per seed, the Keras History keys per epoch
 // (loss, accuracy, val_loss, val_accuracy) plus seconds per epoch, seed, parameter count, status;
-// and the data's skipped files.
+// the protocol (dropout rates only when not 0); and the data's skipped files.
 #include "grid/dataset_info.hpp"
 #include "grid/run_record.hpp"
 
