@@ -12,9 +12,10 @@ namespace {
 using rnncell::Bidirectional, rnncell::Dense, rnncell::Model, rnncell::Stacked;
 
 template <template <std::size_t, std::size_t> class Cell, std::size_t L, std::size_t H>
-void register_pair(rnncell_bench::cell_kind kind, const char* name) {
+void register_pair(rnncell_bench::cell_kind kind) {
   const rnncell_bench::step_config c{kind, int(L), int(H), 32};
-  const std::string suffix = std::string(name) + "/train_step/L" + std::to_string(L) + "/H" + std::to_string(H) + "/B32";
+  const std::string suffix = std::string(rnncell_bench::name_of(kind)) + "/train_step/L" + std::to_string(L) + "/H" +
+                             std::to_string(H) + "/B32";
   using one_way = Model<Stacked<Cell<rnncell_bench::input, H>, L>, Dense<H, rnncell_bench::classes>>;
   using both_ways = Model<Stacked<Bidirectional<Cell<rnncell_bench::input, H>>, L>, Dense<2 * H, rnncell_bench::classes>>;
   benchmark::RegisterBenchmark(("unidirectional/" + suffix).c_str(), [c](benchmark::State& state) {
@@ -26,27 +27,12 @@ void register_pair(rnncell_bench::cell_kind kind, const char* name) {
   })->Unit(benchmark::kMillisecond);
 }
 
-template <std::size_t In, std::size_t H>
-using gru_reset_before = rnncell::GRUCell<In, H, float, rnncell::reset_before>;
-template <std::size_t In, std::size_t H>
-using gru_reset_after = rnncell::GRUCell<In, H, float, rnncell::reset_after>;
-template <std::size_t In, std::size_t H>
-using mgu = rnncell::MGUCell<In, H, float>;
-template <std::size_t In, std::size_t H>
-using lstm = rnncell::LSTMCell<In, H, float>;
-
-template <template <std::size_t, std::size_t> class Cell>
-void register_sizes(rnncell_bench::cell_kind kind, const char* name) {
-  register_pair<Cell, 1, 50>(kind, name);
-  register_pair<Cell, 1, 128>(kind, name);
-  register_pair<Cell, 2, 256>(kind, name);
-}
-
 const bool registered = [] {
-  register_sizes<gru_reset_before>(rnncell_bench::cell_kind::gru_reset_before, "gru_rb");
-  register_sizes<gru_reset_after>(rnncell_bench::cell_kind::gru_reset_after, "gru_ra");
-  register_sizes<mgu>(rnncell_bench::cell_kind::mgu, "mgu");
-  register_sizes<lstm>(rnncell_bench::cell_kind::lstm, "lstm");
+  rnncell_bench::for_each_cell([]<template <std::size_t, std::size_t> class Cell>(rnncell_bench::cell_kind kind) {
+    register_pair<Cell, 1, 50>(kind);
+    register_pair<Cell, 1, 128>(kind);
+    register_pair<Cell, 2, 256>(kind);
+  });
   return true;
 }();
 

@@ -20,10 +20,10 @@ void set_rates(M& model, double dropout, double recurrent_dropout, double betwee
 }
 
 template <template <std::size_t, std::size_t> class Cell, std::size_t H>
-void register_rates(rnncell_bench::cell_kind kind, const char* name) {
+void register_rates(rnncell_bench::cell_kind kind) {
   constexpr std::size_t layers = 2;
   const rnncell_bench::step_config c{kind, int(layers), int(H), 32};
-  const std::string suffix = std::string(name) + "/train_step/L2/H" + std::to_string(H) + "/B32";
+  const std::string suffix = std::string(rnncell_bench::name_of(kind)) + "/train_step/L2/H" + std::to_string(H) + "/B32";
   using model = Model<Stacked<Cell<rnncell_bench::input, H>, layers>, Dense<H, rnncell_bench::classes>>;
   const struct {
     const char* label;
@@ -36,26 +36,11 @@ void register_rates(rnncell_bench::cell_kind kind, const char* name) {
     })->Unit(benchmark::kMillisecond);
 }
 
-template <std::size_t In, std::size_t H>
-using gru_reset_before = rnncell::GRUCell<In, H, float, rnncell::reset_before>;
-template <std::size_t In, std::size_t H>
-using gru_reset_after = rnncell::GRUCell<In, H, float, rnncell::reset_after>;
-template <std::size_t In, std::size_t H>
-using mgu = rnncell::MGUCell<In, H, float>;
-template <std::size_t In, std::size_t H>
-using lstm = rnncell::LSTMCell<In, H, float>;
-
-template <template <std::size_t, std::size_t> class Cell>
-void register_sizes(rnncell_bench::cell_kind kind, const char* name) {
-  register_rates<Cell, 128>(kind, name);
-  register_rates<Cell, 256>(kind, name);
-}
-
 const bool registered = [] {
-  register_sizes<gru_reset_before>(rnncell_bench::cell_kind::gru_reset_before, "gru_rb");
-  register_sizes<gru_reset_after>(rnncell_bench::cell_kind::gru_reset_after, "gru_ra");
-  register_sizes<mgu>(rnncell_bench::cell_kind::mgu, "mgu");
-  register_sizes<lstm>(rnncell_bench::cell_kind::lstm, "lstm");
+  rnncell_bench::for_each_cell([]<template <std::size_t, std::size_t> class Cell>(rnncell_bench::cell_kind kind) {
+    register_rates<Cell, 128>(kind);
+    register_rates<Cell, 256>(kind);
+  });
   return true;
 }();
 

@@ -86,6 +86,26 @@ void bench_train_step(benchmark::State& state, step_config c) {
   bench_configured_train_step<Model>(state, c, [](Model&) {});
 }
 
+// The four cells in float, as the programs that register every cell name them.
+template <std::size_t In, std::size_t H>
+using gru_rb_cell = rnncell::GRUCell<In, H, float, rnncell::reset_before>;
+template <std::size_t In, std::size_t H>
+using gru_ra_cell = rnncell::GRUCell<In, H, float, rnncell::reset_after>;
+template <std::size_t In, std::size_t H>
+using mgu_cell = rnncell::MGUCell<In, H, float>;
+template <std::size_t In, std::size_t H>
+using lstm_cell = rnncell::LSTMCell<In, H, float>;
+
+// f.template operator()<Cell>(kind) for each cell, GRU reset-before first: a generic lambda
+// []<template <std::size_t, std::size_t> class Cell>(cell_kind kind) { ... }.
+template <class F>
+void for_each_cell(F&& f) {
+  f.template operator()<gru_rb_cell>(cell_kind::gru_reset_before);
+  f.template operator()<gru_ra_cell>(cell_kind::gru_reset_after);
+  f.template operator()<mgu_cell>(cell_kind::mgu);
+  f.template operator()<lstm_cell>(cell_kind::lstm);
+}
+
 inline std::string case_name(const step_config& c, pass_kind pass) {
   return std::string(name_of(c.cell)) + "/" + std::string(name_of(pass)) + "/L" + std::to_string(c.layers) +
          "/H" + std::to_string(c.hidden) + "/B" + std::to_string(c.batch);

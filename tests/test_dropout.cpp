@@ -134,7 +134,7 @@ template <class S>
 void gradcheck_full_and_ragged(const char* what, double p_in = 0.3, double p_rec = 0.4, double p_between = 0.25) {
   const double full = gradcheck_with_dropout<S>({}, p_in, p_rec, p_between),
                ragged = gradcheck_with_dropout<S>({4, 1, 5, 2}, p_in, p_rec, p_between);
-  MESSAGE(what << ": largest relative error " << full << " (full length), " << ragged << " (ragged)");
+  MESSAGE(std::string(what) << ": largest relative error " << full << " (full length), " << ragged << " (ragged)");
 }
 
 }  // namespace

@@ -50,6 +50,7 @@ import pathlib
 import numpy as np
 import torch
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+from xoshiro import seeded_state, step
 
 OUT = pathlib.Path(__file__).resolve().parent / "fixtures" / "dropout"
 IN, H, T, B = 3, 4, 5, 4
@@ -59,38 +60,7 @@ CELLS = ["gru_rb", "gru_ra", "mgu", "lstm"]
 GATES = {"gru_rb": 3, "gru_ra": 3, "mgu": 2, "lstm": 4}
 BASE_SEED = 20261206
 
-# --- rnncell::rng: xoshiro256** seeded by splitmix64 (from make_rng_jump_values.py) ---------------
-MASK = (1 << 64) - 1
-
-
-def rotl(x, k):
-    return ((x << k) | (x >> (64 - k))) & MASK
-
-
-def seeded_state(seed):
-    """The four state words: splitmix64's first four outputs from seed."""
-    state = []
-    for _ in range(4):
-        seed = (seed + 0x9E3779B97F4A7C15) & MASK
-        z = seed
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        state.append(z ^ (z >> 31))
-    return state
-
-
-def step(s):
-    """xoshiro256** state transition in place; returns the output of this call."""
-    result = (rotl((s[1] * 5) & MASK, 7) * 9) & MASK
-    t = (s[1] << 17) & MASK
-    s[2] ^= s[0]
-    s[3] ^= s[1]
-    s[1] ^= s[2]
-    s[0] ^= s[3]
-    s[2] ^= t
-    s[3] = rotl(s[3], 45)
-    return result
-
+# --- rnncell::rng: xoshiro256** seeded by splitmix64 (xoshiro.py) ------------------------------
 
 class Rng:
     def __init__(self, seed):

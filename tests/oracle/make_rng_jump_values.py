@@ -11,37 +11,9 @@ Standard library only; run from the repository root:
     /usr/bin/python3 tests/oracle/make_rng_jump_values.py
 """
 
-MASK = (1 << 64) - 1
+from xoshiro import MASK, rotl, seeded_state, step
+
 JUMP = [0x180EC6D33CFD0ABA, 0xD5A61266F0C9392C, 0xA9582618E03FC9AA, 0x39ABDC4529B1661C]
-
-
-def rotl(x, k):
-    return ((x << k) | (x >> (64 - k))) & MASK
-
-
-def seeded_state(seed):
-    """The four state words: splitmix64's first four outputs from seed."""
-    state = []
-    for _ in range(4):
-        seed = (seed + 0x9E3779B97F4A7C15) & MASK
-        z = seed
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        state.append(z ^ (z >> 31))
-    return state
-
-
-def step(s):
-    """xoshiro256** state transition in place; returns the output of this call."""
-    result = (rotl((s[1] * 5) & MASK, 7) * 9) & MASK
-    t = (s[1] << 17) & MASK
-    s[2] ^= s[0]
-    s[3] ^= s[1]
-    s[1] ^= s[2]
-    s[0] ^= s[3]
-    s[2] ^= t
-    s[3] = rotl(s[3], 45)
-    return result
 
 
 def reference_jump(s):
