@@ -230,6 +230,18 @@ TEST_CASE("dropout: masks hold 0 or 1 / (1 - p) at rate p, fixed across steps in
   CHECK(six == std::array{expected(first, 0), expected(first, 1), expected(first, 2), expected(first, 3),
                           expected(second, 0), expected(second, 1)});
   CHECK(drawn.next_u64() == replayed.next_u64());
+  // The same rule across the draw's blocks of 32 values and a short last block: 75 floats from 19
+  // outputs at rate 0.3 (threshold floor(0.3 * 2^16) = 19660).
+  std::array<float, 75> many{};
+  detail::draw_dropout_mask(many.data(), many.size(), 0.3, drawn);
+  std::array<float, 75> rule{};
+  for (std::size_t k = 0; k < rule.size(); k += 4) {
+    const std::uint64_t bits = replayed.next_u64();
+    for (std::size_t q = 0; q < 4 && k + q < rule.size(); ++q)
+      rule[k + q] = ((bits >> (16 * q)) & 0xffffu) < 19660u ? 0.0f : float(1 / (1 - 0.3));
+  }
+  CHECK(many == rule);
+  CHECK(drawn.next_u64() == replayed.next_u64());
   // An inference forward with the same workspace drops nothing.
   net.forward_unchecked(detail::as_sequence(x), {}, ws);
   CHECK(ws.layers[0].input_mask().empty());

@@ -239,12 +239,14 @@ class BaseRNNCell : public parameterized<Params> {
     const std::size_t active = ws.active_steps();
     ws.set_dropout(drop_input, drop_recurrent);
     matrix_ref<const T> x_rows = x.first_steps(active).all_rows();
-    if (drop_input) {
-      detail::draw_dropout_mask(ws.input_mask().data, x.batch * In, dropout, *training);
-      detail::multiply_by_mask(ws.dropped_input(), x_rows, ws.input_mask());
-      x_rows = ws.dropped_input();
-    }
-    if (drop_recurrent) detail::draw_dropout_mask(ws.recurrent_mask().data, x.batch * Hidden, recurrent_dropout, *training);
+    kernels::run_on_active_path<T>([&] {  // the masks' draws and products are loops
+      if (drop_input) {
+        detail::draw_dropout_mask(ws.input_mask().data, x.batch * In, dropout, *training);
+        detail::multiply_by_mask(ws.dropped_input(), x_rows, ws.input_mask());
+        x_rows = ws.dropped_input();
+      }
+      if (drop_recurrent) detail::draw_dropout_mask(ws.recurrent_mask().data, x.batch * Hidden, recurrent_dropout, *training);
+    });
     kernels::gemm_packed_set(ws.all_gates(), x_rows, wx);
     const matrix_ref<T> initial = ws.initial_state();
     if (h0.empty())
@@ -310,7 +312,8 @@ class BaseRNNCell : public parameterized<Params> {
                                                                      packed + packed_wx::size);
       const matrix_ref<T> dx_active = dx.rows_from(0, all.d_input.rows);
       kernels::gemm_packed_set(dx_active, all.d_input, wx_t);
-      if (!input_mask.empty()) detail::multiply_by_mask(dx_active, dx_active, input_mask);  // dX = (dA Wx^T) * m_x
+      if (!input_mask.empty())  // dX = (dA Wx^T) * m_x
+        kernels::run_on_active_path<T>([&] { detail::multiply_by_mask(dx_active, dx_active, input_mask); });
       std::fill(dx.row(all.d_input.rows), dx.data + dx.rows * dx.cols, T(0));  // the steps nobody reached
     }
   }

@@ -22,6 +22,7 @@
 #include <rnncell/detail/names.hpp>
 #include <rnncell/detail/shapes.hpp>
 #include <rnncell/detail/xtensor.hpp>
+#include <rnncell/kernels/isa.hpp>
 #include <rnncell/random.hpp>
 #include <rnncell/workspace.hpp>
 
@@ -96,9 +97,11 @@ class stacked_workspace {
     between_mask_[i].resize(size);
     between_input_[i].resize(size);
     between_width_ = outputs.width;
-    detail::draw_dropout_mask(between_mask_[i].data(), size, p, g);
     const sequence_ref<T> dropped{between_input_[i].data(), outputs.steps, outputs.batch, outputs.width};
-    detail::multiply_by_mask(dropped.all_rows(), outputs.all_rows(), mask_rows(i));
+    kernels::run_on_active_path<T>([&] {  // T * B * width values: the loops on the active path
+      detail::draw_dropout_mask(between_mask_[i].data(), size, p, g);
+      detail::multiply_by_mask(dropped.all_rows(), outputs.all_rows(), mask_rows(i));
+    });
     return dropped;
   }
   // What layer i+1 read in the last forward: layer i's outputs, or them times the mask.
@@ -111,7 +114,7 @@ class stacked_workspace {
     if (!dropped_between_) return dx_above;
     between_gradient_.resize(dx_above.steps * dx_above.batch * dx_above.width);
     const sequence_ref<T> d{between_gradient_.data(), dx_above.steps, dx_above.batch, dx_above.width};
-    detail::multiply_by_mask(d.all_rows(), dx_above.all_rows(), mask_rows(i));
+    kernels::run_on_active_path<T>([&] { detail::multiply_by_mask(d.all_rows(), dx_above.all_rows(), mask_rows(i)); });
     return d;
   }
   matrix_ref<const T> mask_rows(std::size_t i) const {

@@ -14,6 +14,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <sstream>
 #include <string>
@@ -43,26 +44,35 @@ void draw_dropout_mask(T* out, std::size_t n, double p, rng& g) {
   // 16 bits per element and no branch (the kept factor's bits and-ed with an all-ones or zero
   // word): a branch on a random bit mispredicts about p of the time. Measured on a 2 x 128 GRU
   // train step with dropout between the layers, where T * B * H values are drawn per layer: one
-  // uniform01() per element and a branch 4-5 ns a value, 16 bits with a branch 2.2 ns, this
-  // about 0.5 ns.
+  // uniform01() per element and a branch 4-5 ns a value, 16 bits with a branch 2.2 ns.
+  // The generator's outputs a block at a time, then their 16-bit quarters as an array: in
+  // memory order on a little-endian machine, lowest quarter first, and a loop over an array
+  // vectorises where quarter-by-quarter shifts of one output did not. Standalone, 114,688 values
+  // (Intel Xeon, family 6 model 207): 0.8-1.3 ns a value as four shifts per output; as blocks
+  // 0.27 on the AVX-512 path (about the generator's own speed), 0.8 on AVX2 and portable. The
+  // callers run it on the active kernel path.
+  static_assert(std::endian::native == std::endian::little, "the quarters' order assumes a little-endian machine");
   using word = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
   const word keep = std::bit_cast<word>(T(1.0 / (1.0 - p)));
-  const std::uint64_t threshold = std::uint64_t(p * 65536.0);  // p < 1: below 2^16
-  const auto value = [&](std::uint64_t bits) {
-    return std::bit_cast<T>(keep & (word(0) - word((bits & 0xffffu) >= threshold)));
+  const std::uint16_t threshold = std::uint16_t(p * 65536.0);  // p < 1: below 2^16
+  constexpr std::size_t block_outputs = 8, block = 4 * block_outputs;
+  std::uint64_t outputs[block_outputs] = {};
+  std::uint16_t quarters[block];
+  const auto convert = [&](T* to, std::size_t count) {  // count a constant in the main loop
+    std::memcpy(quarters, outputs, sizeof outputs);
+    for (std::size_t i = 0; i < count; ++i) to[i] = std::bit_cast<T>(keep & (word(0) - word(quarters[i] >= threshold)));
   };
+  rng local = g;  // a copy the stores to out cannot alias: its state stays in registers (AVX2: 1.05 -> 0.78 ns)
   std::size_t k = 0;
-  for (; k + 4 <= n; k += 4) {
-    const std::uint64_t bits = g.next_u64();
-    out[k] = value(bits);
-    out[k + 1] = value(bits >> 16);
-    out[k + 2] = value(bits >> 32);
-    out[k + 3] = value(bits >> 48);
+  for (; k + block <= n; k += block) {
+    for (std::uint64_t& output : outputs) output = local.next_u64();
+    convert(out + k, block);
   }
-  if (k < n) {
-    const std::uint64_t bits = g.next_u64();
-    for (std::size_t q = 0; k + q < n; ++q) out[k + q] = value(bits >> (16 * q));
+  if (k < n) {  // the last block draws only the outputs it uses
+    for (std::size_t i = 0; i < (n - k + 3) / 4; ++i) outputs[i] = local.next_u64();
+    convert(out + k, n - k);
   }
+  g = local;
 }
 
 /// dst = src * mask, row i of the product taking mask row i % mask.rows: a per-sequence mask
@@ -73,11 +83,12 @@ void draw_dropout_mask(T* out, std::size_t n, double p, rng& g) {
 template <class T>
 void multiply_by_mask(matrix_ref<T> dst, std::type_identity_t<matrix_ref<const T>> src,
                       std::type_identity_t<matrix_ref<const T>> mask) {
-  for (std::size_t i = 0; i < src.rows; ++i) {
+  for (std::size_t i = 0, mask_row = 0; i < src.rows; ++i) {
     const T* const s = src.row(i);
-    const T* const m = mask.row(i % mask.rows);
+    const T* const m = mask.row(mask_row);
     T* const d = dst.row(i);
     for (std::size_t j = 0; j < src.cols; ++j) d[j] = s[j] * m[j];
+    if (++mask_row == mask.rows) mask_row = 0;  // i % mask.rows without a division per row
   }
 }
 
