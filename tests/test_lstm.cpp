@@ -196,3 +196,63 @@ TEST_CASE("lstm model: Model<Stacked<LSTMCell, 2>, Dense> trains (loss falls) an
   CHECK(loaded.predict(held_x) == expected);
   CHECK(get_parameter(loaded, "rnn.layer1.b") == get_parameter(model, "rnn.layer1.b"));
 }
+
+namespace {
+
+// One forward, then backward_unchecked with consume_forward (a Model's training step: the LSTM
+// writes d_input over its gates) against the checked backward (its own d_input buffer), on two
+// copies of S: every gradient, dx and d(initial state) equal bit for bit, with ragged lengths (the
+// ended rows' d_input zeroed in the gates' place). Then the kept forward serves a second backward.
+template <class S>
+void consumed_equals_kept(const std::string& what) {
+  using T = typename S::value_type;
+  constexpr std::size_t T_ = 6, B = 4;
+  S consumed, kept;
+  rng g_consumed(12), g_kept(12), g(13);  // the same parameters in both
+  consumed.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g_consumed); });
+  kept.for_each_parameter([&](auto, auto& p) { fill_uniform(p, g_kept); });
+  xt::xtensor<T, 3> x(std::array{T_, B, S::input_width}), dh(std::array{T_, B, S::hidden_width});
+  fill_uniform(x, g, 1.0), fill_uniform(dh, g, 1.0);
+  const std::vector<int> lengths{6, 2, 5, 1};
+  typename S::workspace ws_consumed, ws_kept;
+  consumed.zero_grad(), kept.zero_grad();
+  consumed.forward(x, ws_consumed, lengths);
+  kept.forward(x, ws_kept, lengths);
+  consumed.backward_unchecked(detail::as_sequence(x), ws_consumed, detail::as_sequence(dh), {}, true, true);
+  kept.backward(x, ws_kept, dh);
+  CHECK(ws_consumed.dx() == ws_kept.dx());
+  CHECK(ws_consumed.dh0() == ws_kept.dh0());
+  std::vector<xt::xarray<T>> grads;
+  consumed.for_each_parameter_and_grad([&](auto, auto&, auto& grad) { grads.emplace_back(grad); });
+  std::size_t i = 0, nonzero = 0;
+  kept.for_each_parameter_and_grad([&](std::string_view name, auto&, auto& grad) {
+    CAPTURE(what);
+    CAPTURE(name);
+    CHECK(xt::xarray<T>(grad) == grads[i]);
+    nonzero += xt::amax(xt::abs(grads[i++]))() > 0;
+  });
+  CHECK(nonzero == i);
+  // The kept forward serves a second backward: the same sums as a second forward and consuming
+  // backward add (the bias gradients add row by row, so twice the first is not exact).
+  kept.backward(x, ws_kept, dh);
+  consumed.forward(x, ws_consumed, lengths);
+  consumed.backward_unchecked(detail::as_sequence(x), ws_consumed, detail::as_sequence(dh), {}, true, true);
+  grads.clear();
+  consumed.for_each_parameter_and_grad([&](auto, auto&, auto& grad) { grads.emplace_back(grad); });
+  i = 0;
+  kept.for_each_parameter_and_grad([&](std::string_view name, auto&, auto& grad) {
+    CAPTURE(what);
+    CAPTURE(name);
+    CHECK(xt::xarray<T>(grad) == grads[i++]);
+  });
+  MESSAGE(what << ": " << i << " gradients equal");
+}
+
+}  // namespace
+
+TEST_CASE("lstm: a backward that writes its gradients over the gates equals one that keeps the forward") {
+  consumed_equals_kept<Stacked<LSTMCell<In, H, float>, 2>>("Stacked<LSTMCell<5, 7, float>, 2>");
+  consumed_equals_kept<Stacked<LSTMCell<In, 16, float>, 2>>("Stacked<LSTMCell<5, 16, float>, 2>");
+  consumed_equals_kept<Stacked<LSTMCell<In, H, double>, 2>>("Stacked<LSTMCell<5, 7, double>, 2>");
+  consumed_equals_kept<Bidirectional<LSTMCell<In, H, float>>>("Bidirectional<LSTMCell<5, 7, float>>");
+}

@@ -278,8 +278,12 @@ class BaseRNNCell : public parameterized<Params> {
   /// @param dh_all dLoss/dh_t for every step (T, B, H), or empty.
   /// @param dh_last dLoss/dh_T (B, H), or empty.
   /// @param want_dx whether to compute dLoss/dx into ws.
+  /// @param consume_forward true where this is the forward's only backward (a Model's training
+  ///        step): a cell with backward_overwrites_gates (LSTM) then writes its gradients over the
+  ///        forward's gates. false (backward(), backward_last()) keeps the forward for more.
   void backward_unchecked(detail::sequence_ref<const T> x, workspace& ws, detail::sequence_ref<const T> dh_all,
-                          matrix_ref<const T> dh_last, bool want_dx) {
+                          matrix_ref<const T> dh_last, bool want_dx, bool consume_forward = false) {
+    ws.begin_backward(consume_forward);
     T* const packed = ws.packed_weights(packed_input_size, packed_cell_size);
     if constexpr (packed_cell_size > 0) derived().pack_backward_weights(packed + packed_input_size);
     const std::size_t active = ws.active_steps();
@@ -353,7 +357,7 @@ class BaseRNNCell : public parameterized<Params> {
 
   static constexpr cell_layout layout() {
     return {In, Hidden, Gates, Derived::saved_blocks, Derived::recurrent_grad_blocks,
-            detail::state_blocks_of<Derived>()};
+            detail::state_blocks_of<Derived>(), detail::backward_overwrites_gates<Derived>()};
   }
 
   Derived& derived() { return static_cast<Derived&>(*this); }

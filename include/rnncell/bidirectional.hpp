@@ -308,9 +308,10 @@ class Bidirectional : public composite<Bidirectional<Cell>> {
   /// @param dh_all dLoss/d(output_t) for every step (T, B, 2H), or empty.
   /// @param dh_last dLoss/d(final state's h parts) (B, 2H), or empty.
   /// @param want_dx whether to compute dLoss/dx into ws.
+  /// @param consume_forward whether this is the forward's only backward (BaseRNNCell's).
   void backward_unchecked(detail::sequence_ref<const value_type> x, workspace& ws,
                           detail::sequence_ref<const value_type> dh_all, matrix_ref<const value_type> dh_last,
-                          bool want_dx) {
+                          bool want_dx, bool consume_forward = false) {
     const std::size_t steps = ws.steps(), batch = ws.batch();
     const step_lengths kept = ws.fwd.lengths();
     const auto length = [&](std::size_t b) { return kept.empty() ? steps : kept[b]; };
@@ -332,11 +333,13 @@ class Bidirectional : public composite<Bidirectional<Cell>> {
       dh_bwd = {ws.dh_reversed_.data(), steps, batch, H};
     }
     const detail::sequence_ref<const value_type> reversed{ws.reversed_.data(), steps, batch, In};
-    bwd.backward_unchecked(reversed, ws.bwd, dh_bwd, dh_last.empty() ? dh_last : dh_last.block(H, H), want_dx);
+    bwd.backward_unchecked(reversed, ws.bwd, dh_bwd, dh_last.empty() ? dh_last : dh_last.block(H, H), want_dx,
+                           consume_forward);
     // The forward direction reads the first H columns of the gradients in place.
     const detail::sequence_ref<const value_type> dh_fwd =
         dh_all.empty() ? dh_all : detail::sequence_ref<const value_type>{dh_all.data, steps, batch, H, dh_all.stride};
-    fwd.backward_unchecked(x, ws.fwd, dh_fwd, dh_last.empty() ? dh_last : dh_last.block(0, H), want_dx);
+    fwd.backward_unchecked(x, ws.fwd, dh_fwd, dh_last.empty() ? dh_last : dh_last.block(0, H), want_dx,
+                           consume_forward);
 
     const matrix_ref<value_type> d_fwd = ws.fwd.dh0_matrix(), d_bwd = ws.bwd.dh0_matrix();
     for (std::size_t b = 0; b < batch; ++b) {

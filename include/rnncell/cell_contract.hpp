@@ -37,6 +37,12 @@
 ///   supports_recurrent_dropout = true   the cell reads h_recurrent for its products and applies
 ///                                       recurrent_mask to the recurrent side of dh_prev; without
 ///                                       it a training forward with recurrent_dropout > 0 throws
+///   backward_overwrites_gates = true    step_backward may write d_input over the step's gates: it
+///                                       reads every gate of a column before it writes that column
+///                                       (and no other). A backward that consumes its forward (a
+///                                       Model's training step: backward_unchecked's
+///                                       consume_forward) then does; one that keeps the forward for
+///                                       another backward writes the workspace's own d_input
 ///   realtime_scratch, realtime_step<isa>(x, h, T* scratch) const
 ///                                       one streaming step (step(), Stacked::step) without the
 ///                                       sequence path: kernels on the cell's own weights; a cell
@@ -121,6 +127,15 @@ template <class Cell>
 constexpr bool supports_recurrent_dropout() {
   if constexpr (requires { Cell::supports_recurrent_dropout; })
     return Cell::supports_recurrent_dropout;
+  else
+    return false;
+}
+
+/// Whether Cell declares backward_overwrites_gates = true (cell_contract.hpp).
+template <class Cell>
+constexpr bool backward_overwrites_gates() {
+  if constexpr (requires { Cell::backward_overwrites_gates; })
+    return Cell::backward_overwrites_gates;
   else
     return false;
 }

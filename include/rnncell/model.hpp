@@ -186,7 +186,8 @@ class Model : public composite<Model<Stack, Head>> {
     this->zero_grad();
     head.backward_unchecked(ws_.last_state(), detail::as_matrix(dlogits_), detail::as_matrix(dh_last_),
                             head_packed_.get(Head::packed_size));
-    rnn.backward_unchecked(detail::as_sequence(x), ws_, {}, detail::as_matrix(dh_last_), false);
+    // The forward's only backward: an LSTM writes its gradients over its gates (consume_forward).
+    rnn.backward_unchecked(detail::as_sequence(x), ws_, {}, detail::as_matrix(dh_last_), false, true);
     return metrics;
   }
 

@@ -191,7 +191,8 @@ class SequenceModel : public composite<SequenceModel<Input, Stack, Head>> {
                             {dlogits_.data(), rows, classes}, {dh_.data(), rows, hidden_width},
                             head_packed_.get(Head::packed_size));
     const detail::sequence_ref<const value_type> dh{dh_.data(), x.shape(0), x.shape(1), hidden_width};
-    rnn.backward_unchecked(sequence_, ws_, dh, {}, detail::has_parameters<Input>);
+    // The forward's only backward: an LSTM writes its gradients over its gates (consume_forward).
+    rnn.backward_unchecked(sequence_, ws_, dh, {}, detail::has_parameters<Input>, true);
     if constexpr (detail::has_parameters<Input>)
       input.backward_unchecked(x.data(), {ws_.dx().data(), x.shape(0) * x.shape(1), Input::output_width});
     return metrics;

@@ -306,15 +306,16 @@ class Stacked : public composite<Stacked<Cell, N>> {
   /// @param dh_all the top layer's dLoss/dh_t for every step (T, B, H), or empty.
   /// @param dh_last the top layer's dLoss/dh_T (B, H), or empty.
   /// @param want_dx whether to compute dLoss/dx into ws.
+  /// @param consume_forward whether this is the forward's only backward (BaseRNNCell's).
   void backward_unchecked(detail::sequence_ref<const value_type> x, workspace& ws,
                           detail::sequence_ref<const value_type> dh_all, matrix_ref<const value_type> dh_last,
-                          bool want_dx) {
+                          bool want_dx, bool consume_forward = false) {
     for (std::size_t i = N - 1; i > 0; --i) {
       upper_[i - 1].backward_unchecked(ws.layer_input(i - 1, ws.layers[i - 1].output_sequence()), ws.layers[i], dh_all,
-                                       dh_last, true);
+                                       dh_last, true, consume_forward);
       dh_all = ws.gradient_below(i - 1, ws.layers[i].dx_sequence()), dh_last = {};
     }
-    first_.backward_unchecked(x, ws.layers[0], dh_all, dh_last, want_dx);
+    first_.backward_unchecked(x, ws.layers[0], dh_all, dh_last, want_dx, consume_forward);
   }
   ///@}
 

@@ -34,6 +34,9 @@ struct cell_layout {
   std::size_t recurrent_grad_blocks;
   /// The state's width in blocks of H: [h | extra], h (the output) first (Cell::state_blocks).
   std::size_t state_blocks = 1;
+  /// Whether a backward that consumes its forward writes d_input over the gates
+  /// (Cell::backward_overwrites_gates).
+  bool d_input_over_gates = false;
   /// The state's width, state_blocks * H.
   /// @return state_blocks * hidden.
   constexpr std::size_t state_width() const { return state_blocks * hidden; }
@@ -93,7 +96,9 @@ class sequence_workspace {
     states_.resize((steps + 1) * batch * layout.state_width());
     saved_.resize(rows * layout.saved_blocks * layout.hidden);
     scratch_.resize(batch * gh);
-    d_input_.resize(rows * gh);
+    // Where d_input may take the gates' place, its own buffer is sized by a backward that keeps
+    // the forward (begin_backward), and only ever grown: no zeroing in a training step.
+    if (!layout.d_input_over_gates) d_input_.resize(rows * gh);
     d_recurrent_.resize(rows * layout.recurrent_grad_blocks * layout.hidden);
     for (auto& carry : gradient_carry_) carry.resize(batch * layout.state_width());
     dh0_.resize(batch * layout.state_width());
@@ -169,9 +174,18 @@ class sequence_workspace {
   step_gradients<T> backward_step(std::size_t t, matrix_ref<const T> dh, matrix_ref<T> dh_prev) {
     const std::size_t r_width = recurrent_grad_width();
     return {state(t), recurrent_input(t), recurrent_mask(), gates_at(t), saved_at(t), dh,
-            {d_input_.data() + t * batch_ * gate_width(), batch_, gate_width()},
+            {d_input_begin() + t * batch_ * gate_width(), batch_, gate_width()},
             {d_recurrent_.data() + t * batch_ * r_width, r_width == 0 ? 0 : batch_, r_width}, dh_prev, scratch(),
             packed_begin_};
+  }
+  /// Where this backward's d_input goes: over the forward's gates, where the cell's layout allows
+  /// it (d_input_over_gates) and the backward consumes its forward (the forward's only backward);
+  /// otherwise its own buffer, so that the forward serves another backward. Allocates only when
+  /// that buffer must grow.
+  /// @param consume_forward whether no other backward will read this forward.
+  void begin_backward(bool consume_forward) {
+    d_input_in_gates_ = consume_forward && layout_.d_input_over_gates;
+    if (!d_input_in_gates_ && d_input_.size() < rows() * gate_width()) d_input_.resize(rows() * gate_width());
   }
   /// Makes room for this forward's dropout masks and clears what an earlier forward drew: call
   /// after prepare(), with whether this forward drops inputs and recurrent states; the masks are
@@ -245,7 +259,7 @@ class sequence_workspace {
     return {{states_.data(), rows, state_width()},
             h_recurrent,
             {saved_.data(), rows, layout_.saved_blocks * layout_.hidden},
-            {d_input_.data(), rows, gate_width()},
+            {d_input_begin(), rows, gate_width()},
             {d_recurrent_.data(), r_width == 0 ? 0 : rows, r_width}};
   }
   /// dL/d(initial state) (B, state width), written at the end of backward.
@@ -287,6 +301,9 @@ class sequence_workspace {
   matrix_ref<const T> state(std::size_t t) const { return {states_.data() + t * batch_ * state_width(), batch_, state_width()}; }
   matrix_ref<T> state_mut(std::size_t t) { return {states_.data() + t * batch_ * state_width(), batch_, state_width()}; }
   matrix_ref<T> gates_at(std::size_t t) { return {gates_.data() + t * batch_ * gate_width(), batch_, gate_width()}; }
+  // Where this backward's d_input rows (T*B, G*H) live (begin_backward).
+  T* d_input_begin() { return d_input_in_gates_ ? gates_.data() : d_input_.data(); }
+  const T* d_input_begin() const { return d_input_in_gates_ ? gates_.data() : d_input_.data(); }
   matrix_ref<T> saved_at(std::size_t t) {
     const std::size_t width = layout_.saved_blocks * layout_.hidden;
     return {saved_.data() + t * batch_ * width, batch_, width};
@@ -305,7 +322,9 @@ class sequence_workspace {
   std::vector<T> states_;       // (T+1, B, state width): the states 0 .. T, h first in each row
   std::vector<T> saved_;        // (T, B, S*H): what a cell keeps besides gates (e.g. r*h)
   std::vector<T> scratch_;      // (B, G*H): the cell's per-step scratch
-  std::vector<T> d_input_;      // (T, B, G*H): dL/d(pre-activation) on the input side
+  std::vector<T> d_input_;      // (T, B, G*H): dL/d(pre-activation) on the input side, unless
+                                // this backward writes it over gates_ (begin_backward)
+  bool d_input_in_gates_ = false;
   std::vector<T> d_recurrent_;  // (T, B, R*H): the recurrent side's, where the cell's differ
   std::array<std::vector<T>, 2> gradient_carry_;  // (B, state width) each: dL/dstate_t and _{t-1}
   std::vector<T> dh0_;          // (B, state width)

@@ -108,7 +108,8 @@ inline void lstm_row(T* a, const T* add, const T* c_prev, T* h, T* c, T* tanh_c)
 
 /// LSTM backward for one row (lstm.hpp's equations), from the forward's gates i, f, g, o (blocks of
 /// H), c = c_{t-1} and tanh(c'), and dh = [dL/dh' | dL/dc']: writes d = [d_i | d_f | d_g | d_o]
-/// (4H) and dc = dL/dc (H).
+/// (4H) and dc = dL/dc (H). d may be gates (the training backward's, LSTMCell::
+/// backward_overwrites_gates): each column's gates are read before its gradients are written.
 template <std::size_t H, class T>
 inline void lstm_backward_row(const T* gates, const T* c, const T* tanh_c, const T* dh, T* d, T* dc) {
   const T* const i = gates;
@@ -118,13 +119,15 @@ inline void lstm_backward_row(const T* gates, const T* c, const T* tanh_c, const
   const T* const dh_next = dh;
   const T* const dc_next = dh + H;
   for (std::size_t j = 0; j < H; ++j) {
+    // The column's gates first: d may be gates itself (LSTMCell::backward_overwrites_gates).
+    const T ij = i[j], fj = f[j], gj = g[j], oj = o[j];
     // e = dL/dc' + dL/dh' * o * (1 - tanh(c')^2)
-    const T e = dc_next[j] + dh_next[j] * o[j] * (1 - tanh_c[j] * tanh_c[j]);
-    d[j] = e * g[j] * i[j] * (1 - i[j]);
-    d[H + j] = e * c[j] * f[j] * (1 - f[j]);
-    d[2 * H + j] = e * i[j] * (1 - g[j] * g[j]);
-    d[3 * H + j] = dh_next[j] * tanh_c[j] * o[j] * (1 - o[j]);
-    dc[j] = e * f[j];
+    const T e = dc_next[j] + dh_next[j] * oj * (1 - tanh_c[j] * tanh_c[j]);
+    d[j] = e * gj * ij * (1 - ij);
+    d[H + j] = e * c[j] * fj * (1 - fj);
+    d[2 * H + j] = e * ij * (1 - gj * gj);
+    d[3 * H + j] = dh_next[j] * tanh_c[j] * oj * (1 - oj);
+    dc[j] = e * fj;
   }
 }
 

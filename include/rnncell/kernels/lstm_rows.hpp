@@ -75,8 +75,9 @@ void lstm_rows(::rnncell::detail::matrix_ref<T> gates, const std::type_identity_
 /// The training backward's gate math for every row of a step, on the active path: from the
 /// forward's gates (B, 4H: i, f, g, o), tanh_c (B, H) and state_prev (B, 2H: c read), and dh =
 /// dL/d[h' | c'] (B, 2H), writes d = [d_i | d_f | d_g | d_o] (B, 4H) and the c block of dh_prev
-/// (B, 2H), dL/dc. (Plain loops over these rows stayed scalar: too many arrays for GCC to check
-/// them for overlap, 11% of an LSTM train step at H = 128.)
+/// (B, 2H), dL/dc; d may be gates itself (LSTMCell::backward_overwrites_gates). (Plain loops over
+/// these rows stayed scalar: too many arrays for GCC to check them for overlap, 11% of an LSTM
+/// train step at H = 128.)
 template <std::size_t H, class T>
 void lstm_backward_rows(::rnncell::detail::matrix_ref<const std::type_identity_t<T>> gates,
                         ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> tanh_c,

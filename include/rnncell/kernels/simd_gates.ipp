@@ -197,7 +197,8 @@ template <std::size_t H>
 }
 
 /// gate_rows.hpp's lstm_backward_row<H> in one pass of vectors of O, the same operations in the
-/// same order.
+/// same order; d may be gates, as there (a column's four gates are loaded before its gradients
+/// are stored).
 template <std::size_t H, class O>
 inline void lstm_backward_row(const float* gates, const float* c, const float* tanh_c, const float* dh, float* d,
                               float* dc) {
