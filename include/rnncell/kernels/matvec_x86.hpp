@@ -2,8 +2,8 @@
 // The AVX2 and AVX-512 kernels (x86 only): the matrix-vector products (simd_panel.ipp) and the
 // fused gate rows (simd_gates.ipp), each one body compiled in two regions that carry the
 // instruction set as a function target (no -march needed), over vec_ops that name the intrinsics.
-// Explicit FMA intrinsics in the products: the result does not depend on the user's
-// -ffp-contract, and a default build (-std=c++20 turns GCC's contraction off) keeps FMA.
+// Explicit FMA intrinsics in the products: their sums do not depend on the compiler's contraction
+// (-ffp-contract), and a default build (SSE2 outside these regions) still runs FMA.
 // Why intrinsics: the portable plain loops, even built -march=native (GCC 12, AVX-512), were 2.2x
 // slower at batch 1 (In 28, H 128: 3.7 us against 1.7 us per step) and 12x at batch 8.
 #include <rnncell/detail/matrix_ref.hpp>
