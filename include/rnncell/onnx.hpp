@@ -672,7 +672,8 @@ class onnx_graph_reader {
         fail(what + " holds " + std::to_string(t.raw_data().size()) + " bytes of data, its dims need " +
              std::to_string(count * sizeof(Raw)));
       std::vector<Raw> values(count);
-      std::memcpy(values.data(), t.raw_data().data(), t.raw_data().size());
+      // memcpy's pointers must be valid even for 0 bytes (a dim of 0: values.data() may be null).
+      if (count > 0) std::memcpy(values.data(), t.raw_data().data(), t.raw_data().size());
       return values;
     }
     if (std::size_t(field.size()) != count)
