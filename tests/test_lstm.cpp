@@ -215,37 +215,38 @@ void consumed_equals_kept(const std::string& what) {
   fill_uniform(x, g, 1.0), fill_uniform(dh, g, 1.0);
   const std::vector<int> lengths{6, 2, 5, 1};
   typename S::workspace ws_consumed, ws_kept;
+  const auto consume = [&] {
+    consumed.forward(x, ws_consumed, lengths);
+    consumed.backward_unchecked(detail::as_sequence(x), ws_consumed, detail::as_sequence(dh), {}, true, true);
+  };
+  // Every gradient of `kept` equals the same one of `consumed`; returns how many are not all zero.
+  const auto check_gradients_equal = [&] {
+    std::vector<xt::xarray<T>> grads;
+    consumed.for_each_parameter_and_grad([&](auto, auto&, auto& grad) { grads.emplace_back(grad); });
+    std::size_t i = 0, nonzero = 0;
+    kept.for_each_parameter_and_grad([&](std::string_view name, auto&, auto& grad) {
+      CAPTURE(what);
+      CAPTURE(name);
+      CHECK(xt::xarray<T>(grad) == grads[i]);
+      nonzero += xt::amax(xt::abs(grads[i++]))() > 0;
+    });
+    CHECK(i == grads.size());
+    return nonzero;
+  };
   consumed.zero_grad(), kept.zero_grad();
-  consumed.forward(x, ws_consumed, lengths);
+  consume();
   kept.forward(x, ws_kept, lengths);
-  consumed.backward_unchecked(detail::as_sequence(x), ws_consumed, detail::as_sequence(dh), {}, true, true);
   kept.backward(x, ws_kept, dh);
   CHECK(ws_consumed.dx() == ws_kept.dx());
   CHECK(ws_consumed.dh0() == ws_kept.dh0());
-  std::vector<xt::xarray<T>> grads;
-  consumed.for_each_parameter_and_grad([&](auto, auto&, auto& grad) { grads.emplace_back(grad); });
-  std::size_t i = 0, nonzero = 0;
-  kept.for_each_parameter_and_grad([&](std::string_view name, auto&, auto& grad) {
-    CAPTURE(what);
-    CAPTURE(name);
-    CHECK(xt::xarray<T>(grad) == grads[i]);
-    nonzero += xt::amax(xt::abs(grads[i++]))() > 0;
-  });
-  CHECK(nonzero == i);
+  const std::size_t gradients = check_gradients_equal();
+  CHECK(gradients == 6);  // 3 per LSTM: Wx, Wh, b
   // The kept forward serves a second backward: the same sums as a second forward and consuming
   // backward add (the bias gradients add row by row, so twice the first is not exact).
   kept.backward(x, ws_kept, dh);
-  consumed.forward(x, ws_consumed, lengths);
-  consumed.backward_unchecked(detail::as_sequence(x), ws_consumed, detail::as_sequence(dh), {}, true, true);
-  grads.clear();
-  consumed.for_each_parameter_and_grad([&](auto, auto&, auto& grad) { grads.emplace_back(grad); });
-  i = 0;
-  kept.for_each_parameter_and_grad([&](std::string_view name, auto&, auto& grad) {
-    CAPTURE(what);
-    CAPTURE(name);
-    CHECK(xt::xarray<T>(grad) == grads[i++]);
-  });
-  MESSAGE(what << ": " << i << " gradients equal");
+  consume();
+  check_gradients_equal();
+  MESSAGE(what << ": " << gradients << " gradients equal");
 }
 
 }  // namespace
