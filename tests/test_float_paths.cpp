@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <iterator>
 #include <span>
 #include <vector>
 
@@ -91,4 +92,57 @@ TEST_CASE("float passes agree on every kernel path: GRU reset_before, GRU reset_
   check_float_paths<gru_ra_stack>();
   check_float_paths<mgu_stack>();
   check_float_paths<lstm_stack>();
+}
+
+namespace {
+
+// One LSTM gate row (kernels::lstm_row_on) on path I for H columns at stride Stride: a's four gate
+// blocks from pre, c from c_prev; returns [i | f | g | o | h | c' | tanh(c')].
+template <kernels::isa I, std::size_t H, std::size_t Stride>
+std::vector<double> lstm_row_results(const std::vector<float>& pre, const std::vector<float>& c_prev) {
+  std::vector<float> a(pre), c(c_prev), h(H), tanh_c(H);
+  kernels::lstm_row_on<I, H, Stride, true>(a.data(), static_cast<const float*>(nullptr), c.data(), h.data(), c.data(),
+                                           tanh_c.data());
+  std::vector<double> out;
+  for (std::size_t k = 0; k < 4; ++k) out.insert(out.end(), a.begin() + k * Stride, a.begin() + k * Stride + H);
+  for (const auto* v : {&h, &c, &tanh_c}) out.insert(out.end(), v->begin(), v->end());
+  return out;
+}
+
+// Pre-activations far past the activations' clamps (sigmoid's [-88, 87], tanh's +-7.905, which
+// the SIMD rows apply only to a vector with a lane out of range: simd_gates.ipp), some lanes in
+// range beside them, and cells whose tanh(c') clamps: every path's row equals the portable one's.
+template <std::size_t H, std::size_t Stride>
+void check_saturated_lstm_row() {
+  CAPTURE(H);
+  CAPTURE(Stride);
+  const float extremes[] = {-1e30f, -1e4f, -300.0f, -88.5f, -88.0f, -87.5f, -9.0f, -7.9f, -0.5f, 0.0f, 0.25f,
+                            7.95f, 8.5f, 86.9f, 87.0f, 87.25f, 200.0f, 1e5f, 3e38f};
+  constexpr std::size_t count = std::size(extremes);
+  std::vector<float> pre(4 * Stride), c_prev(H);
+  for (std::size_t k = 0; k < 4; ++k)
+    for (std::size_t j = 0; j < H; ++j) pre[k * Stride + j] = extremes[(j + 5 * k) % count];
+  for (std::size_t j = 0; j < H; ++j) c_prev[j] = j % 3 == 0 ? 0.5f : (j % 3 == 1 ? 40.0f : -12.0f);
+  const auto portable = lstm_row_results<kernels::isa::portable, H, Stride>(pre, c_prev);
+  for (const double v : portable) REQUIRE(std::isfinite(v));
+  on_every_path([&](kernels::isa path) {
+    std::vector<double> got;
+    kernels::dispatch(path, [&](auto tag) { got = lstm_row_results<decltype(tag)::value, H, Stride>(pre, c_prev); });
+    REQUIRE(got.size() == portable.size());
+    double worst = 0;
+    for (std::size_t j = 0; j < got.size(); ++j) {
+      CHECK_MESSAGE(std::isfinite(got[j]), "value " << j << " is " << got[j]);
+      worst = std::max(worst, std::abs(got[j] - portable[j]) / std::max(1.0, std::abs(portable[j])));
+    }
+    CHECK_MESSAGE(worst <= 1e-6, "largest difference from the portable row (relative past 1): " << worst);
+  });
+}
+
+}  // namespace
+
+TEST_CASE("gate rows clamp as the portable ones: pre-activations far outside the activations' ranges") {
+  check_saturated_lstm_row<16, 16>();  // whole zmm vectors on AVX-512
+  check_saturated_lstm_row<8, 8>();    // ymm vectors
+  check_saturated_lstm_row<19, 19>();  // a masked tail vector
+  check_saturated_lstm_row<50, 56>();  // the streaming layers' padded blocks
 }

@@ -45,6 +45,11 @@ struct vec_ops<float> {
   static vec sqrt(vec a) { return _mm256_sqrt_ps(a); }
   static vec min(vec a, vec b) { return _mm256_min_ps(a, b); }  // b where either is NaN
   static vec max(vec a, vec b) { return _mm256_max_ps(a, b); }
+  // Whether some lane is below lo or above hi (a NaN is neither).
+  static bool any_outside(vec v, float lo, float hi) {
+    const vec out = _mm256_or_ps(_mm256_cmp_ps(v, broadcast(lo), _CMP_LT_OQ), _mm256_cmp_ps(v, broadcast(hi), _CMP_GT_OQ));
+    return !_mm256_testz_ps(out, out);
+  }
   // 2^n from the bits of x / ln2 + 1.5 * 2^23 (detail::exp_unclamped)
   static vec pow2_from_shifted(vec s) {
     const __m256i n = _mm256_sub_epi32(_mm256_castps_si256(s), _mm256_set1_epi32(0x4B400000 - 127));
@@ -174,6 +179,9 @@ struct vec_ops<float> {
   static vec sqrt(vec a) { return _mm512_maskz_sqrt_ps(__mmask16(0xFFFF), a); }
   static vec min(vec a, vec b) { return _mm512_maskz_min_ps(__mmask16(0xFFFF), a, b); }  // b where either is NaN
   static vec max(vec a, vec b) { return _mm512_maskz_max_ps(__mmask16(0xFFFF), a, b); }
+  static bool any_outside(vec v, float lo, float hi) {
+    return (_mm512_cmp_ps_mask(v, broadcast(lo), _CMP_LT_OQ) | _mm512_cmp_ps_mask(v, broadcast(hi), _CMP_GT_OQ)) != 0;
+  }
   static vec pow2_from_shifted(vec s) {
     const __m512i n = _mm512_sub_epi32(_mm512_castps_si512(s), _mm512_set1_epi32(0x4B400000 - 127));
     return _mm512_castsi512_ps(_mm512_maskz_slli_epi32(__mmask16(0xFFFF), n, 23));

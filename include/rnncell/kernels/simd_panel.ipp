@@ -35,22 +35,35 @@ inline void pass_row_k(const T* x, std::size_t ldx, const T* const (&wq)[Q], std
     }
   }
 }
+// Rows [0, K) of the panels into the partial sums acc, U rows at a time (the last K % U into
+// acc[0]), row k's x values at x[r * ldx + k].
 template <class T, std::size_t K, std::size_t R, std::size_t Q, std::size_t U>
-inline void pass_rows(const T* x, std::size_t ldx, const T* const (&wq)[Q], const T* const (&cq)[Q],
-                      const std::size_t (&yq)[Q], T* y, std::size_t ldy) {
+inline void accumulate_rows(const T* x, std::size_t ldx, const T* const (&wq)[Q],
+                            typename vec_ops<T>::vec (&acc)[U][Q][R][2]) {
+  std::size_t k = 0;
+  for (; k + U <= K; k += U)
+#pragma GCC unroll 4
+    for (std::size_t u = 0; u < U; ++u) pass_row_k<T, R, Q>(x, ldx, wq, k + u, acc[u]);
+  for (; k < K; ++k) pass_row_k<T, R, Q>(x, ldx, wq, k, acc[0]);
+}
+// Panel rows [0, K1) take x's values, rows [K1, K) x2's (row k - K1 of x2, stride ldx2).
+template <class T, std::size_t K, std::size_t K1, std::size_t R, std::size_t Q, std::size_t U>
+inline void pass_rows(const T* x, std::size_t ldx, const T* x2, std::size_t ldx2, const T* const (&wq)[Q],
+                      const T* const (&cq)[Q], const std::size_t (&yq)[Q], T* y, std::size_t ldy) {
   using O = vec_ops<T>;
-  constexpr std::size_t L = O::lanes;
+  constexpr std::size_t L = O::lanes, P = panel_width<T>;
   typename O::vec acc[U][Q][R][2];
   for (std::size_t u = 0; u < U; ++u)
 #pragma GCC unroll 4
     for (std::size_t q = 0; q < Q; ++q)
       for (std::size_t r = 0; r < R; ++r)
         for (std::size_t s = 0; s < 2; ++s) acc[u][q][r][s] = u == 0 && cq[q] ? O::loadu(cq[q] + s * L) : O::zero();
-  std::size_t k = 0;
-  for (; k + U <= K; k += U)
-#pragma GCC unroll 4
-    for (std::size_t u = 0; u < U; ++u) pass_row_k<T, R, Q>(x, ldx, wq, k + u, acc[u]);
-  for (; k < K; ++k) pass_row_k<T, R, Q>(x, ldx, wq, k, acc[0]);
+  accumulate_rows<T, K1, R, Q, U>(x, ldx, wq, acc);
+  if constexpr (K1 < K) {
+    const T* wq2[Q];
+    for (std::size_t q = 0; q < Q; ++q) wq2[q] = wq[q] + K1 * P;
+    accumulate_rows<T, K - K1, R, Q, U>(x2, ldx2, wq2, acc);
+  }
 #pragma GCC unroll 4
   for (std::size_t q = 0; q < Q; ++q)
     for (std::size_t r = 0; r < R; ++r)
@@ -66,9 +79,9 @@ constexpr std::size_t chains_for(std::size_t rows) { return rows >= 4 ? 1 : 4 / 
 // Passes first .. Passes - 1 of the packed panels (packed_matrix: panel_width columns each, a
 // panel's K rows one after the other), for R rows: Q at a time while they last, then the rest in
 // fewer (and partial sums for the chains they lack).
-template <class T, std::size_t K, std::size_t R, std::size_t Q, std::size_t Passes>
-inline void passes_from(std::size_t first, const T* x, std::size_t ldx, const T* w, const T* c, T* y,
-                        std::size_t ldy) {
+template <class T, std::size_t K, std::size_t K1, std::size_t R, std::size_t Q, std::size_t Passes>
+inline void passes_from(std::size_t first, const T* x, std::size_t ldx, const T* x2, std::size_t ldx2, const T* w,
+                        const T* c, T* y, std::size_t ldy) {
   constexpr std::size_t P = panel_width<T>, pass = 2 * vec_ops<T>::lanes, per_panel = P / pass;
   constexpr std::size_t U = chains_for(R) / Q > 1 ? chains_for(R) / Q : 1;
   for (; first + Q <= Passes; first += Q) {
@@ -81,21 +94,25 @@ inline void passes_from(std::size_t first, const T* x, std::size_t ldx, const T*
       cq[q] = c ? c + column : nullptr;
       yq[q] = column;
     }
-    pass_rows<T, K, R, Q, U>(x, ldx, wq, cq, yq, y, ldy);
+    pass_rows<T, K, K1, R, Q, U>(x, ldx, x2, ldx2, wq, cq, yq, y, ldy);
   }
-  if constexpr (Q > 1) passes_from<T, K, R, Q - 1, Passes>(first, x, ldx, w, c, y, ldy);
+  if constexpr (Q > 1) passes_from<T, K, K1, R, Q - 1, Passes>(first, x, ldx, x2, ldx2, w, c, y, ldy);
 }
 
-/// y (B x padded N, stride ldy) = c (a padded row, or zero if null) + x (B x K, stride ldx) W.
-template <class T, std::size_t K, std::size_t N, std::size_t B>
-inline void matvec(const T* x, std::size_t ldx, const T* w, const T* c, T* y, std::size_t ldy) {
+/// y (B x padded N, stride ldy) = c (a padded row, or zero if null) + [x | x2] W: W's first K1
+/// rows take x (B x K1, stride ldx), the rest x2 (B x (K - K1), stride ldx2); K1 = K: x W.
+template <class T, std::size_t K, std::size_t K1, std::size_t N, std::size_t B>
+inline void matvec(const T* x, std::size_t ldx, const T* x2, std::size_t ldx2, const T* w, const T* c, T* y,
+                   std::size_t ldy) {
   using O = vec_ops<T>;
   constexpr std::size_t passes = padded_width<T, N> / (2 * O::lanes);
   constexpr std::size_t R = B < O::max_rows ? B : O::max_rows, full = B / R * R;
   for (std::size_t g = 0; g < full; g += R)
-    passes_from<T, K, R, chains_for(R), passes>(0, x + g * ldx, ldx, w, c, y + g * ldy, ldy);
+    passes_from<T, K, K1, R, chains_for(R), passes>(0, x + g * ldx, ldx, x2 + g * ldx2, ldx2, w, c, y + g * ldy,
+                                                    ldy);
   if constexpr (full < B)
-    passes_from<T, K, B - full, chains_for(B - full), passes>(0, x + full * ldx, ldx, w, c, y + full * ldy, ldy);
+    passes_from<T, K, K1, B - full, chains_for(B - full), passes>(0, x + full * ldx, ldx, x2 + full * ldx2, ldx2, w,
+                                                                  c, y + full * ldy, ldy);
 }
 
 // A vector at p, masked (m) or whole; loaded, or stored from v. (Also adam_update_simd.ipp's.)
