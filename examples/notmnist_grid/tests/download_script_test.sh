@@ -17,7 +17,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Port 0: the server picks a free port and prints it.
+# Port 0: the server picks a free port and prints it. The log exists before the server starts:
+# the redirection below is opened by the background job, which a busy machine may not have run
+# yet when the loop's first sed reads the file (sed then fails, and set -e ends the test).
+: >"$work/server.log"
 /usr/bin/python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$shared" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do
