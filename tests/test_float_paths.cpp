@@ -3,7 +3,9 @@
 // weight gradients. For each cell kind in a 2-layer Stack, forward and backward (a loss gradient
 // at every step) on each path this CPU has; every gradient, dx and dh0 within 1e-5 (relative to
 // the largest entry of its tensor) of the portable path's, and the portable path within 1e-4 of
-// the same pass in double (which the gradient checks prove against finite differences).
+// the same pass in double (which the gradient checks prove against finite differences). And the
+// LSTM gate row on every path with pre-activations past the activations' clamps, against the
+// portable row.
 #include "support/kernel_paths.hpp"
 
 #include <rnncell/gru.hpp>
