@@ -1,9 +1,10 @@
 // The per-step GEMM kernels (kernels/small_gemm.hpp) against a naive product in long double, on
 // every path this CPU has: odd row counts (the row-block remainders), widths that are not a
 // multiple of any vector width (the edge's first lanes, store_first / add_first; on AVX2 a last
-// pass of at most half a vector runs in xmm: N = 1, 3, 33, 50, 100 float, N = 10 double), set
-// and add, packed as is and transposed, float and double; columns beside the product's block
-// untouched; every path within 1e-5 (float) relative of the portable one.
+// pass of at most half a vector runs in xmm: N = 1, 3, 33, 50, 100 float, N = 10 double), set,
+// add and set with a bias row (bit for bit the bias copied into every row, then add), packed as is
+// and transposed, float and double; columns beside the product's block untouched; every path
+// within 1e-5 (float) relative of the portable one.
 #include "support/kernel_paths.hpp"
 
 #include <rnncell/kernels/small_gemm.hpp>
@@ -43,8 +44,11 @@ struct wide_output {
   detail::matrix_ref<T> block(std::size_t m) { return {values.data() + margin, m, N, stride}; }
 };
 
-// One shape on one path: C = A W and C += A W, W packed as is (from a K x N matrix) and transposed
-// (from an N x K matrix); returns every result, for the comparison between paths.
+// How a product writes C: C = A W, C += A W, or C = bias + A W (bias a row added to every row).
+enum class write { set, add, bias };
+
+// One shape on one path: each way of writing C, W packed as is (from a K x N matrix) and
+// transposed (from an N x K matrix); returns every result, for the comparison between paths.
 template <class T, std::size_t K, std::size_t N>
 std::vector<T> check_shape(isa path, double tolerance) {
   CAPTURE(kernels::isa_name(path));
@@ -58,21 +62,38 @@ std::vector<T> check_shape(isa path, double tolerance) {
   T* const aligned_t = reinterpret_cast<T*>((reinterpret_cast<std::uintptr_t>(packed_t.data()) + 63) / 64 * 64);
   const auto bp = kernels::pack<K, N>(w.data(), ldw, aligned);
   const auto bt = kernels::pack_transposed<K, N>(path, wt.data(), K + 2, aligned_t);
+  // The bias row as gemm_packed reads it: padded to whole panels (a sentinel in the padding, which
+  // must be dropped), 64-byte aligned.
+  const std::vector<T> bias = random_values<T>(N, g);
+  std::vector<T> bias_room(kernels::padded_width<T, N> + 64, T(sentinel));
+  T* const padded_bias = reinterpret_cast<T*>((reinterpret_cast<std::uintptr_t>(bias_room.data()) + 63) / 64 * 64);
+  std::copy(bias.begin(), bias.end(), padded_bias);
   std::vector<T> results;
   for (std::size_t m : row_counts) {
     CAPTURE(m);
     const std::size_t lda = K + 1;
     const std::vector<T> a = random_values<T>(m * lda, g), c0 = random_values<T>(m * N, g);
     for (bool transposed : {false, true})
-      for (bool add : {false, true}) {
+      for (write mode : {write::set, write::add, write::bias}) {
         CAPTURE(transposed);
-        CAPTURE(add);
+        CAPTURE(int(mode));
+        const bool add = mode == write::add;
         wide_output<T, N> c(m, c0);
         const detail::matrix_ref<const T> av(a.data(), m, K, lda);
-        if (transposed)
-          add ? kernels::gemm_packed<true>(path, c.block(m), av, bt) : kernels::gemm_packed<false>(path, c.block(m), av, bt);
-        else
-          add ? kernels::gemm_packed<true>(path, c.block(m), av, bp) : kernels::gemm_packed<false>(path, c.block(m), av, bp);
+        const auto product = [&](auto packed_w) {
+          if (add)
+            kernels::gemm_packed<true>(path, c.block(m), av, packed_w);
+          else
+            kernels::gemm_packed<false>(path, c.block(m), av, packed_w, mode == write::bias ? padded_bias : nullptr);
+          if (mode != write::bias) return;
+          // bit for bit what the bias copied into every row, then C += A W, gives
+          std::vector<T> rows_of_bias(m * N);
+          for (std::size_t i = 0; i < m; ++i) std::copy(bias.begin(), bias.end(), rows_of_bias.begin() + i * N);
+          wide_output<T, N> copied(m, rows_of_bias);
+          kernels::gemm_packed<true>(path, copied.block(m), av, packed_w);
+          CHECK(copied.values == c.values);
+        };
+        transposed ? product(bt) : product(bp);
         double worst = 0, untouched = 0;
         for (std::size_t i = 0; i < m; ++i) {
           const T* row = c.values.data() + i * c.stride;
@@ -80,7 +101,7 @@ std::vector<T> check_shape(isa path, double tolerance) {
             untouched = std::max({untouched, std::abs(double(row[j]) - sentinel),
                                   std::abs(double(row[c.margin + N + j]) - sentinel)});
           for (std::size_t j = 0; j < N; ++j) {
-            long double expected = add ? c0[i * N + j] : 0, scale = std::abs(expected);
+            long double expected = add ? c0[i * N + j] : mode == write::bias ? bias[j] : 0, scale = std::abs(expected);
             for (std::size_t k = 0; k < K; ++k) {
               const long double term = (long double)a[i * lda + k] * (transposed ? wt[j * (K + 2) + k] : w[k * ldw + j]);
               expected += term;

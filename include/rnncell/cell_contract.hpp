@@ -97,7 +97,8 @@ struct step_gradients {
 };
 
 /// All T steps at once as (T*B, width) matrices, for a cell's accumulate_recurrent_grads: the
-/// recurrent weight gradients as one product over every row.
+/// recurrent weight gradients as one product over every row (BaseRNNCell hands them over in
+/// pieces of rows: rows_from).
 /// @tparam T the element type.
 template <class T>
 struct sequence_gradients {
@@ -106,6 +107,16 @@ struct sequence_gradients {
   matrix_ref<const T> saved;        ///< (T*B, S*H)
   matrix_ref<const T> d_input;      ///< (T*B, G*H)
   matrix_ref<const T> d_recurrent;  ///< (T*B, R*H), empty if recurrent_grad_blocks is 0
+
+  /// Rows [first, first + count) of every view (d_recurrent stays empty if it is).
+  /// @param first the first row.
+  /// @param count how many rows.
+  /// @return the same views, cut to those rows.
+  sequence_gradients rows_from(std::size_t first, std::size_t count) const {
+    return {h_prev.rows_from(first, count), h_recurrent.rows_from(first, count), saved.rows_from(first, count),
+            d_input.rows_from(first, count),
+            d_recurrent.empty() ? d_recurrent : d_recurrent.rows_from(first, count)};
+  }
 };
 
 /// What a cell must supply to BaseRNNCell. BaseRNNCell checks each piece with its own message.

@@ -61,8 +61,9 @@ class Dense : public parameterized<dense_parameters<T>> {
   using value_type = T;                             ///< the element type
   static constexpr std::size_t input_width = In;    ///< In, the width of each input row
   static constexpr std::size_t output_width = Out;  ///< Out, the width of each output row
-  /// Values of the room forward_unchecked packs W into, and backward_unchecked W^T.
-  static constexpr std::size_t packed_size = std::max(packed_w::size, packed_w_t::size);
+  /// Values of the room forward_unchecked packs W (and b, padded) into, and backward_unchecked W^T.
+  static constexpr std::size_t packed_size =
+      std::max(packed_w::size + kernels::padded_width<T, Out>, packed_w_t::size);
 
   /// Zero parameters and gradients; see initialize().
   Dense() : parameterized<dense_parameters<T>>(In, Out) {}
@@ -93,29 +94,38 @@ class Dense : public parameterized<dense_parameters<T>> {
     backward_unchecked(detail::as_matrix(h), detail::as_matrix(dy), detail::as_matrix(dh), room.get(packed_size));
   }
 
-  /// y = h W + b for h (B, In) into y (B, Out), W packed into the caller's room first; shapes
-  /// trusted.
+  /// y = h W + b for h (B, In) into y (B, Out), W and b (padded to whole panels, as the product
+  /// reads it) packed into the caller's room first; shapes trusted.
   /// @param h the input rows (B, In).
   /// @param y the output rows (B, Out), overwritten.
   /// @param packed packed_size values, 64-byte aligned, overwritten.
   void forward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<T> y, T* packed) const {
     const packed_w w = kernels::pack<In, Out>(this->params.W.data(), Out, packed);
-    const T* b = this->params.b.data();
-    for (std::size_t i = 0; i < y.rows; ++i) std::copy(b, b + Out, y.row(i));
-    kernels::gemm_packed_add(y, h, w);
+    T* const b = packed + packed_w::size;
+    std::copy_n(this->params.b.data(), Out, b);
+    std::fill(b + Out, b + kernels::padded_width<T, Out>, T(0));
+    kernels::gemm_packed_set_bias(y, h, w, b);
   }
 
   /// dW += h^T dy (kernels/weight_gradient.hpp), db += sum_rows dy, dh = dy W^T (W^T packed into
-  /// the caller's room first); shapes trusted.
+  /// the caller's room first); shapes trusted. All three read a piece of
+  /// kernels::gradient_chunk_rows rows of dy before the next (the same sums as over all rows at
+  /// once: BaseRNNCell's backward), so that dy over many rows (a head over every step's T * B
+  /// rows) is read from memory once.
   /// @param h the input rows forward ran on, (B, In).
   /// @param dy dLoss/dy (B, Out).
   /// @param dh dLoss/dh (B, In), overwritten.
   /// @param packed packed_size values, 64-byte aligned, overwritten.
   void backward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<const T> dy, detail::matrix_ref<T> dh,
                           T* packed) {
-    kernels::add_weight_gradient<In, Out>(detail::as_matrix(this->grads.W), h, dy);
-    detail::add_column_sums<Out>(dy, this->grads.b.data());
-    kernels::gemm_packed_set(dh, dy, kernels::pack_transposed<Out, In>(this->params.W.data(), Out, packed));
+    const auto w_t = kernels::pack_transposed<Out, In>(this->params.W.data(), Out, packed);
+    for (std::size_t first = 0; first < dy.rows; first += kernels::gradient_chunk_rows) {
+      const std::size_t count = std::min(kernels::gradient_chunk_rows, dy.rows - first);
+      const detail::matrix_ref<const T> dy_piece = dy.rows_from(first, count);
+      kernels::add_weight_gradient<In, Out>(detail::as_matrix(this->grads.W), h.rows_from(first, count), dy_piece);
+      detail::add_column_sums<Out>(dy_piece, this->grads.b.data());
+      kernels::gemm_packed_set(dh.rows_from(first, count), dy_piece, w_t);
+    }
   }
 
   /// Glorot-uniform W (limit sqrt(6 / (In + Out))), zero b.

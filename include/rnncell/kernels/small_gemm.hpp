@@ -59,11 +59,11 @@ packed_block<T, K, N> pack(const T* w, std::size_t ldw, T* out) {
 
 namespace portable {
 /// Plain loops the compiler vectorises for the build's own target (SSE2 on a default x86 build);
-/// the same order of summation over k as the SIMD kernels; noinline as they are; `add` a run-time
-/// flag as theirs is.
+/// the same order of summation over k as the SIMD kernels; noinline as they are; `add` and `bias`
+/// run-time values as theirs are.
 template <class T, std::size_t K, std::size_t N>
 [[gnu::noinline]] void small_gemm(std::size_t m, const T* a, std::size_t lda, const T* w, T* c, std::size_t ldc,
-                                  bool add) {
+                                  bool add, const T* bias) {
   constexpr std::size_t P = panel_width<T>;
   for (std::size_t p = 0; p < padded_width<T, N> / P; ++p) {
     const T* const wp = w + p * K * P;
@@ -75,7 +75,10 @@ template <class T, std::size_t K, std::size_t N>
         for (std::size_t j = 0; j < P; ++j) acc[j] += x * wp[k * P + j];
       }
       T* const out = c + i * ldc + first;
-      for (std::size_t j = 0; j < columns; ++j) out[j] = add ? out[j] + acc[j] : acc[j];
+      for (std::size_t j = 0; j < columns; ++j) {
+        const T sum = bias ? bias[first + j] + acc[j] : acc[j];
+        out[j] = add ? out[j] + sum : sum;
+      }
     }
   }
 }
@@ -126,20 +129,23 @@ packed_block<T, K, N> pack_transposed(const T* w, std::size_t ldw, T* out) {
 }
 
 /// C = A Bp (Add false) or C += A Bp (Add true) on path `path` (which must be supported: take it
-/// from active_isa()).
+/// from active_isa()); plus the row bias where it is not null.
 /// @param path the instruction set to run.
 /// @param c M x N, written in its N columns only.
 /// @param a M x K.
 /// @param b the packed K x N matrix.
+/// @param bias null, or a row added to every row of the product: padded_width<T, N> values, 64-byte
+///        aligned, the ones past N read and dropped.
 template <bool Add, class T, std::size_t K, std::size_t N>
-void gemm_packed(isa path, ::rnncell::detail::matrix_ref<T> c, ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> a, packed_block<T, K, N> b) {
+void gemm_packed(isa path, ::rnncell::detail::matrix_ref<T> c, ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> a, packed_block<T, K, N> b,
+                 const T* bias = nullptr) {
   assert(a.cols == K && c.cols == N && a.rows == c.rows);
 #if RNNCELL_KERNELS_X86
-  if (path == isa::avx512) return avx512::small_gemm<T, K, N>(c.rows, a.data, a.stride, b.data, c.data, c.stride, Add);
-  if (path == isa::avx2) return avx2::small_gemm<T, K, N>(c.rows, a.data, a.stride, b.data, c.data, c.stride, Add);
+  if (path == isa::avx512) return avx512::small_gemm<T, K, N>(c.rows, a.data, a.stride, b.data, c.data, c.stride, Add, bias);
+  if (path == isa::avx2) return avx2::small_gemm<T, K, N>(c.rows, a.data, a.stride, b.data, c.data, c.stride, Add, bias);
 #endif
   (void)path;
-  portable::small_gemm<T, K, N>(c.rows, a.data, a.stride, b.data, c.data, c.stride, Add);
+  portable::small_gemm<T, K, N>(c.rows, a.data, a.stride, b.data, c.data, c.stride, Add, bias);
 }
 
 /// C += A Bp on the active path.
@@ -158,6 +164,19 @@ void gemm_packed_add(::rnncell::detail::matrix_ref<T> c, ::rnncell::detail::matr
 template <class T, std::size_t K, std::size_t N>
 void gemm_packed_set(::rnncell::detail::matrix_ref<T> c, ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> a, packed_block<T, K, N> b) {
   gemm_packed<false>(active_isa(), c, a, b);
+}
+
+/// C = bias + A Bp on the active path, bias a row added to every row: the same values, bit for bit,
+/// as C = bias row by row then gemm_packed_add, without that first pass over C (Dense: 2 MB of
+/// logits per step in RLtools' per-step model).
+/// @param c M x N, written in its N columns only.
+/// @param a M x K.
+/// @param b the packed K x N matrix.
+/// @param bias padded_width<T, N> values, 64-byte aligned, the ones past N read and dropped.
+template <class T, std::size_t K, std::size_t N>
+void gemm_packed_set_bias(::rnncell::detail::matrix_ref<T> c, ::rnncell::detail::matrix_ref<const std::type_identity_t<T>> a,
+                          packed_block<T, K, N> b, const std::type_identity_t<T>* bias) {
+  gemm_packed<false>(active_isa(), c, a, b, bias);
 }
 
 }  // namespace rnncell::kernels

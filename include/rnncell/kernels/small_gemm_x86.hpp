@@ -12,8 +12,18 @@
 #include <rnncell/kernels/matvec_x86.hpp>
 #include <rnncell/kernels/packed_matrix.hpp>
 
+#include <bit>
 #include <cstddef>
 #include <type_traits>
+
+namespace rnncell::kernels {
+/// The rows a weight gradient (weight_gradient.hpp, every path) sums in its accumulators before it
+/// adds them to C: it cuts M into chunks of this many rows, or of a power of two that divides it.
+/// So a caller that hands it M in pieces of a multiple of this many rows gets the same sums, in the
+/// same order, bit for bit, as one call over all M (BaseRNNCell's backward does, so that every
+/// reader of the gate gradients takes one piece while it is in cache).
+inline constexpr std::size_t gradient_chunk_rows = 128;
+}  // namespace rnncell::kernels
 
 #if RNNCELL_KERNELS_X86
 

@@ -22,26 +22,30 @@
 namespace rnncell::kernels {
 
 namespace portable {
-/// Plain loops the compiler vectorises for the build's own target: each element's sum over all
-/// rows in an accumulator from zero, then added to C (the SIMD kernels do the same per chunk), in
-/// blocks of 64 columns (a wide head's N would not fit an accumulator row on the stack).
+/// Plain loops the compiler vectorises for the build's own target: each element's sum over a
+/// chunk of gradient_chunk_rows rows in an accumulator from zero, then added to C (the SIMD kernels
+/// do the same per chunk), in blocks of 64 columns (a wide head's N would not fit an accumulator
+/// row on the stack).
 /// noinline, as the SIMD kernels are: a step loop that kernels::dispatch flattens for AVX2 or
 /// AVX-512 calls it rather than copying it in.
 template <class T, std::size_t K, std::size_t N>
 [[gnu::noinline]] void weight_gradient(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd,
                                        T* c, std::size_t ldc) {
   constexpr std::size_t block = 64;
-  for (std::size_t i = 0; i < K; ++i)
-    for (std::size_t first = 0; first < N; first += block) {
-      const std::size_t columns = std::min(block, N - first);
-      T acc[block] = {};
-      for (std::size_t row = 0; row < m; ++row) {
-        const T x = a[row * lda + i];
-        const T* const d_row = d + row * ldd + first;
-        for (std::size_t j = 0; j < columns; ++j) acc[j] += x * d_row[j];
+  for (std::size_t first_row = 0; first_row < m; first_row += gradient_chunk_rows) {
+    const std::size_t last_row = std::min(m, first_row + gradient_chunk_rows);
+    for (std::size_t i = 0; i < K; ++i)
+      for (std::size_t first = 0; first < N; first += block) {
+        const std::size_t columns = std::min(block, N - first);
+        T acc[block] = {};
+        for (std::size_t row = first_row; row < last_row; ++row) {
+          const T x = a[row * lda + i];
+          const T* const d_row = d + row * ldd + first;
+          for (std::size_t j = 0; j < columns; ++j) acc[j] += x * d_row[j];
+        }
+        for (std::size_t j = 0; j < columns; ++j) c[i * ldc + first + j] += acc[j];
       }
-      for (std::size_t j = 0; j < columns; ++j) c[i * ldc + first + j] += acc[j];
-    }
+  }
 }
 }  // namespace portable
 

@@ -114,10 +114,12 @@ template <class T, std::size_t K, std::size_t N>
 [[gnu::noinline]] void weight_gradient(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd, T* c,
                                        std::size_t ldc) {
   constexpr std::size_t pass = 2 * vec_ops<T>::lanes, full = N / pass, rest = N % pass;
-  // A packed chunk holds 16 rows at least: a wider A (K > 1024 floats) is read where it is.
+  // A packed chunk holds 16 rows at least: a wider A (K > 1024 floats) is read where it is. Its
+  // rows are a power of two, so that chunks divide gradient_chunk_rows (small_gemm_x86.hpp).
   constexpr std::size_t packed_values = 65536 / sizeof(T);
   constexpr bool packs = gradient_packs_a && 16 * K <= packed_values;
-  constexpr std::size_t chunk = packs && packed_values / K < 128 ? packed_values / K : 128;
+  constexpr std::size_t chunk =
+      packs && packed_values / K < gradient_chunk_rows ? std::bit_floor(packed_values / K) : gradient_chunk_rows;
   alignas(64) T packed[packs ? chunk * K : 1];
   alignas(64) T d_pass[full > 0 ? chunk * pass : 1];
   const bool copies_d = ldd * sizeof(T) % 512 == 0;
