@@ -311,18 +311,17 @@ class BaseRNNCell : public parameterized<Params> {
                               : kernels::packed_block<T, Gates * Hidden, In>{nullptr};
     // Every reader of the gate gradients D (dWh, dWx, db, dX) takes one piece of rows before the
     // next piece: D ((T*B, G*H), 1.8 MB per layer at H = 128) is read from memory once instead of
-    // once per reader. Pieces of kernels::gradient_chunk_rows rows give the same sums, in the same
+    // once per reader. kernels::for_each_gradient_piece's pieces give the same sums, in the same
     // order, as one call over all rows (weight_gradient.hpp; the column sums and dX are row by row).
     kernels::run_on_active_path<T>([&] {  // the bias gradients' column sums are loops
-      for (std::size_t first = 0; first < all.d_input.rows; first += kernels::gradient_chunk_rows) {
-        const std::size_t count = std::min(kernels::gradient_chunk_rows, all.d_input.rows - first);
+      kernels::for_each_gradient_piece(all.d_input.rows, [&](std::size_t first, std::size_t count) {
         const sequence_gradients<T> piece = all.rows_from(first, count);
         derived().accumulate_recurrent_grads(piece);
         kernels::add_weight_gradient<In, Gates * Hidden>(detail::as_matrix(this->grads.Wx),
                                                          x_active.rows_from(first, count), piece.d_input);
         detail::add_column_sums<Gates * Hidden>(piece.d_input, this->grads.b.data());
         if (want_dx) kernels::gemm_packed_set(dx.rows_from(first, count), piece.d_input, wx_t);
-      }
+      });
       if (want_dx && !input_mask.empty()) {  // dX = (dA Wx^T) * m_x, the mask's rows from the first
         const matrix_ref<T> dx_active = dx.rows_from(0, all.d_input.rows);
         detail::multiply_by_mask(dx_active, dx_active, input_mask);

@@ -108,8 +108,8 @@ class Dense : public parameterized<dense_parameters<T>> {
   }
 
   /// dW += h^T dy (kernels/weight_gradient.hpp), db += sum_rows dy, dh = dy W^T (W^T packed into
-  /// the caller's room first); shapes trusted. All three read a piece of
-  /// kernels::gradient_chunk_rows rows of dy before the next (the same sums as over all rows at
+  /// the caller's room first); shapes trusted. All three read a piece of dy
+  /// (kernels::for_each_gradient_piece) before the next (the same sums as over all rows at
   /// once: BaseRNNCell's backward), so that dy over many rows (a head over every step's T * B
   /// rows) is read from memory once.
   /// @param h the input rows forward ran on, (B, In).
@@ -119,13 +119,12 @@ class Dense : public parameterized<dense_parameters<T>> {
   void backward_unchecked(detail::matrix_ref<const T> h, detail::matrix_ref<const T> dy, detail::matrix_ref<T> dh,
                           T* packed) {
     const auto w_t = kernels::pack_transposed<Out, In>(this->params.W.data(), Out, packed);
-    for (std::size_t first = 0; first < dy.rows; first += kernels::gradient_chunk_rows) {
-      const std::size_t count = std::min(kernels::gradient_chunk_rows, dy.rows - first);
+    kernels::for_each_gradient_piece(dy.rows, [&](std::size_t first, std::size_t count) {
       const detail::matrix_ref<const T> dy_piece = dy.rows_from(first, count);
       kernels::add_weight_gradient<In, Out>(detail::as_matrix(this->grads.W), h.rows_from(first, count), dy_piece);
       detail::add_column_sums<Out>(dy_piece, this->grads.b.data());
       kernels::gemm_packed_set(dh.rows_from(first, count), dy_piece, w_t);
-    }
+    });
   }
 
   /// Glorot-uniform W (limit sqrt(6 / (In + Out))), zero b.

@@ -21,6 +21,17 @@
 
 namespace rnncell::kernels {
 
+/// Calls f(first, count) for the rows [0, m) in pieces of gradient_chunk_rows rows (the last one
+/// shorter): a caller that hands the weight gradient these pieces gets the sums of one call over
+/// all m rows (small_gemm_x86.hpp), and may let its other readers of the same rows take each piece
+/// while it is in cache (BaseRNNCell's and Dense's backwards).
+/// @param m the rows.
+/// @param f a callable (std::size_t first, std::size_t count).
+template <class F>
+void for_each_gradient_piece(std::size_t m, F&& f) {
+  for (std::size_t first = 0; first < m; first += gradient_chunk_rows) f(first, std::min(gradient_chunk_rows, m - first));
+}
+
 namespace portable {
 /// Plain loops the compiler vectorises for the build's own target: each element's sum over a
 /// chunk of gradient_chunk_rows rows in an accumulator from zero, then added to C (the SIMD kernels
@@ -32,20 +43,19 @@ template <class T, std::size_t K, std::size_t N>
 [[gnu::noinline]] void weight_gradient(std::size_t m, const T* a, std::size_t lda, const T* d, std::size_t ldd,
                                        T* c, std::size_t ldc) {
   constexpr std::size_t block = 64;
-  for (std::size_t first_row = 0; first_row < m; first_row += gradient_chunk_rows) {
-    const std::size_t last_row = std::min(m, first_row + gradient_chunk_rows);
+  for_each_gradient_piece(m, [&](std::size_t first_row, std::size_t rows) {
     for (std::size_t i = 0; i < K; ++i)
       for (std::size_t first = 0; first < N; first += block) {
         const std::size_t columns = std::min(block, N - first);
         T acc[block] = {};
-        for (std::size_t row = first_row; row < last_row; ++row) {
+        for (std::size_t row = first_row; row < first_row + rows; ++row) {
           const T x = a[row * lda + i];
           const T* const d_row = d + row * ldd + first;
           for (std::size_t j = 0; j < columns; ++j) acc[j] += x * d_row[j];
         }
         for (std::size_t j = 0; j < columns; ++j) c[i * ldc + first + j] += acc[j];
       }
-  }
+  });
 }
 }  // namespace portable
 
